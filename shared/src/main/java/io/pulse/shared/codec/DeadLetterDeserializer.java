@@ -1,0 +1,9 @@
+package io.pulse.shared.codec;
+
+import io.pulse.shared.validation.DeadLetter;
+
+public final class DeadLetterDeserializer extends JsonSerde.JsonDeserializer<DeadLetter> {
+    public DeadLetterDeserializer() {
+        super(DeadLetter.class);
+    }
+}
