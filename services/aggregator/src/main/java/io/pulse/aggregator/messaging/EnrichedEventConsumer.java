@@ -1,0 +1,139 @@
+package io.pulse.aggregator.messaging;
+
+import io.pulse.aggregator.config.AggregatorConfig;
+import io.pulse.aggregator.service.LiveActivity;
+import io.pulse.aggregator.storage.EventBatchWriter;
+import io.pulse.aggregator.storage.EventRow;
+import io.pulse.shared.Topics;
+import io.pulse.shared.event.EnrichedEvent;
+import io.pulse.shared.validation.DeadLetter;
+import io.pulse.shared.validation.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code pulse.events.enriched} in batches. Per batch: poison records to the dead-letter topic, then
+ * one PostgreSQL transaction (events, rollups, offsets), then Redis, then the Kafka ack. A failed transaction
+ * is retried with backoff for as long as it takes: the consumer pauses instead of crashing or skipping.
+ */
+@ApplicationScoped
+public class EnrichedEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EnrichedEventConsumer.class);
+    /** Header SmallRye sets on a record whose value could not be deserialized (fail-on-deserialization-failure=false). */
+    static final String DESERIALIZATION_FAILURE_DATA = "deserialization-failure-data";
+
+    private final EventBatchWriter writer;
+    private final LiveActivity live;
+    private final MutinyEmitter<DeadLetter> deadLetters;
+    private final AggregatorConfig config;
+    private final Counter stored;
+    private final Counter replayed;
+    private final DistributionSummary batchSizes;
+    private final Timer transactionTime;
+    private final Timer freshness;
+
+    public EnrichedEventConsumer(EventBatchWriter writer, LiveActivity live,
+            @Channel("dlq") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<DeadLetter> deadLetters,
+            AggregatorConfig config, MeterRegistry registry) {
+        this.writer = writer;
+        this.live = live;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.stored = registry.counter("pulse.aggregator.events.stored");
+        this.replayed = registry.counter("pulse.aggregator.events.replayed");
+        this.batchSizes = DistributionSummary.builder("pulse.aggregator.batch.size")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.transactionTime = Timer.builder("pulse.aggregator.transaction.time")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.freshness = Timer.builder("pulse.aggregator.freshness")
+                .description("commit time minus receivedAt")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+    }
+
+    @Incoming("enriched")
+    public Uni<Void> consume(KafkaRecordBatch<String, EnrichedEvent> batch) {
+        List<EnrichedEvent> events = new ArrayList<>(batch.getRecords().size());
+        List<Uni<Void>> poison = new ArrayList<>();
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        for (KafkaRecord<String, EnrichedEvent> record : batch.getRecords()) {
+            nextOffsets.merge(record.getPartition(), offset(record) + 1, Math::max);
+            if (record.getPayload() == null) {
+                poison.add(deadLetter(record));
+            } else {
+                events.add(record.getPayload());
+            }
+        }
+        batchSizes.record(events.size());
+        List<EventRow> rows = events.stream().map(EventRow::of).toList();
+        long started = System.nanoTime();
+        return joinAll(poison)
+                .chain(() -> writer.write(rows, config.consumerGroup(), Topics.ENRICHED, nextOffsets))
+                .onFailure().invoke(e -> LOG.warnf("batch of %d not stored yet (%s); retrying", rows.size(),
+                        e.getMessage()))
+                .onFailure().retry()
+                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff()).indefinitely()
+                .invoke(result -> {
+                    transactionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    stored.increment(result.inserted());
+                    replayed.increment(rows.size() - result.inserted());
+                    recordFreshness(events);
+                })
+                .chain(() -> live.record(events)
+                        .onFailure().invoke(e -> LOG.debugf("Redis update skipped: %s", e.getMessage()))
+                        .onFailure().recoverWithNull())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private void recordFreshness(List<EnrichedEvent> events) {
+        long now = System.currentTimeMillis();
+        for (EnrichedEvent e : events) {
+            Instant received = e.event().receivedAt();
+            if (received != null) {
+                freshness.record(Duration.ofMillis(Math.max(0, now - received.toEpochMilli())));
+            }
+        }
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, EnrichedEvent> record) {
+        Header data = record.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
+        String text = data == null ? null : new String(data.value(), StandardCharsets.UTF_8);
+        DeadLetter letter = new DeadLetter("aggregator", RejectReason.SCHEMA_VIOLATION, null,
+                "not an enriched event (partition " + record.getPartition() + ", offset " + offset(record) + ")",
+                null, Instant.now(), null, text);
+        return deadLetters.sendMessage(Message.of(letter).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));
+    }
+
+    private static Uni<Void> joinAll(List<Uni<Void>> unis) {
+        return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andFailFast().replaceWithVoid();
+    }
+
+    /** Records of a consumed batch are incoming records; only those know their offset. */
+    private static long offset(KafkaRecord<?, ?> record) {
+        return ((IncomingKafkaRecord<?, ?>) record).getOffset();
+    }
+}

@@ -1,0 +1,142 @@
+package io.pulse.enricher.messaging;
+
+import io.pulse.enricher.config.EnricherConfig;
+import io.pulse.enricher.service.Enricher;
+import io.pulse.enricher.storage.DedupStore;
+import io.pulse.shared.event.EnrichedEvent;
+import io.pulse.shared.event.RawEvent;
+import io.pulse.shared.validation.DeadLetter;
+import io.pulse.shared.validation.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code pulse.events.raw} to {@code pulse.events.enriched}, a batch at a time. Records are sent in the order
+ * they were read (one idempotent producer keeps a partition's order), and the batch is acked only when Kafka
+ * acknowledged every output: a crash before that replays the batch, which produces the same records again.
+ *
+ * <p>Replays are made harmless without Kafka transactions: the output for a record is deterministic, the dedup
+ * store recognises a replay by the record's own coordinates, and the aggregator's primary key ignores the
+ * second copy.
+ */
+@ApplicationScoped
+public class RawEventProcessor {
+
+    private static final Logger LOG = Logger.getLogger(RawEventProcessor.class);
+    static final String DESERIALIZATION_FAILURE_DATA = "deserialization-failure-data";
+
+    private final Enricher enricher;
+    private final DedupStore dedup;
+    private final MutinyEmitter<EnrichedEvent> enriched;
+    private final MutinyEmitter<DeadLetter> deadLetters;
+    private final EnricherConfig config;
+    private final Counter processed;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+
+    public RawEventProcessor(Enricher enricher, DedupStore dedup,
+            @Channel("enriched") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<EnrichedEvent> enriched,
+            @Channel("dlq") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<DeadLetter> deadLetters,
+            EnricherConfig config, MeterRegistry registry) {
+        this.enricher = enricher;
+        this.dedup = dedup;
+        this.enriched = enriched;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.processed = registry.counter("pulse.enricher.events", "outcome", "enriched");
+        this.duplicates = registry.counter("pulse.enricher.events", "outcome", "duplicate");
+        this.deadLettered = registry.counter("pulse.enricher.events", "outcome", "dead_letter");
+    }
+
+    @Incoming("raw")
+    public Uni<Void> process(KafkaRecordBatch<String, RawEvent> batch) {
+        // Redis down or slow: retry the whole batch (pause) rather than pass duplicates through.
+        return verdicts(batch.getRecords())
+                .onFailure().invoke(e -> LOG.warnf("dedup store unavailable (%s); retrying", e.getMessage()))
+                .onFailure().retry()
+                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff()).indefinitely()
+                .chain(verdicts -> send(batch.getRecords(), verdicts))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<List<DedupStore.Verdict>> verdicts(List<KafkaRecord<String, RawEvent>> records) {
+        List<Uni<DedupStore.Verdict>> checks = new ArrayList<>(records.size());
+        for (KafkaRecord<String, RawEvent> record : records) {
+            RawEvent event = record.getPayload();
+            checks.add(event == null || event.messageId() == null || event.projectId() == null
+                    ? Uni.createFrom().nullItem()
+                    : dedup.check(event.projectId(), event.messageId(),
+                            record.getPartition() + ":" + offset(record)));
+        }
+        return checks.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(checks).andFailFast();
+    }
+
+    private Uni<Void> send(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts) {
+        List<Uni<Void>> sends = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            KafkaRecord<String, RawEvent> record = records.get(i);
+            RawEvent event = record.getPayload();
+            if (event == null || verdicts.get(i) == null) {
+                sends.add(deadLetter(record, RejectReason.SCHEMA_VIOLATION, "not a raw event"));
+                continue;
+            }
+            if (verdicts.get(i) == DedupStore.Verdict.DUPLICATE) {
+                duplicates.increment();
+                continue;
+            }
+            EnrichedEvent out;
+            try {
+                out = enricher.enrich(event);
+            } catch (RuntimeException e) {
+                // One bad record must not stop the stream: it goes to the DLQ and the next one flows.
+                LOG.debugf(e, "enrichment failed at %d:%d", record.getPartition(), offset(record));
+                sends.add(deadLetter(record, RejectReason.ENRICHMENT_FAILURE, e.getClass().getSimpleName()));
+                continue;
+            }
+            processed.increment();
+            sends.add(enriched.sendMessage(Message.of(out).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(out.key()).build())));
+        }
+        return sends.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(sends).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, RawEvent> record, RejectReason reason, String detail) {
+        deadLettered.increment();
+        RawEvent event = record.getPayload();
+        String text = null;
+        if (event == null) {
+            Header data = record.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
+            text = data == null ? null : new String(data.value(), StandardCharsets.UTF_8);
+        }
+        DeadLetter letter = new DeadLetter("enricher", reason, null,
+                detail + " (partition " + record.getPartition() + ", offset " + offset(record) + ")",
+                event != null ? event.projectId() : null, Instant.now(),
+                event != null ? io.pulse.shared.codec.EventJson.MAPPER.valueToTree(event) : null, text);
+        return deadLetters.sendMessage(Message.of(letter).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));
+    }
+
+    /** Records of a consumed batch are incoming records; only those know their offset. */
+    private static long offset(KafkaRecord<?, ?> record) {
+        return ((IncomingKafkaRecord<?, ?>) record).getOffset();
+    }
+}
