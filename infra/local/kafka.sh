@@ -5,14 +5,15 @@
 #   infra/local/kafka.sh status   exit 0 when running and answering
 # Idempotent: start leaves a running broker alone; stop on a stopped broker does nothing.
 # Environment: PULSE_KAFKA_PORT (9092), PULSE_KAFKA_CONTROLLER_PORT (9093), PULSE_KAFKA_HEAP (512m),
-#              PULSE_KAFKA_PARTITIONS (6), PULSE_HOME (<project>/.pulse).
+#              PULSE_KAFKA_PARTITIONS (6), PULSE_HOME (<project>/.pulse), PULSE_KAFKA_DIR ($PULSE_HOME/kafka).
+# bin/pulse test runs a second broker (port 19092, dir .pulse/kafka-test) so tests never share one with `up`.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 home=${PULSE_HOME:-$root/.pulse}
-dir=$home/kafka
-lib=$dir/lib
+lib=$home/kafka/lib                       # jars, shared by every broker of this checkout
+dir=${PULSE_KAFKA_DIR:-$home/kafka}       # this broker's config, data, log and pid
 port=${PULSE_KAFKA_PORT:-9092}
 controller_port=${PULSE_KAFKA_CONTROLLER_PORT:-9093}
 heap=${PULSE_KAFKA_HEAP:-512m}

@@ -90,12 +90,15 @@ public class EnrichedEventConsumer {
         batchSizes.record(events.size());
         List<EventRow> rows = events.stream().map(EventRow::of).toList();
         long started = System.nanoTime();
-        return joinAll(poison)
-                .chain(() -> writer.write(rows, config.consumerGroup(), Topics.ENRICHED, nextOffsets))
+        Uni<EventBatchWriter.Result> transaction = writer.write(rows, config.consumerGroup(), Topics.ENRICHED,
+                        nextOffsets)
                 .onFailure().invoke(e -> LOG.warnf("batch of %d not stored yet (%s); retrying", rows.size(),
                         e.getMessage()))
                 .onFailure().retry()
-                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff()).indefinitely()
+                .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff()).indefinitely();
+        // Dead letters first (at least once), then the transaction, which alone is retried.
+        return joinAll(poison)
+                .chain(() -> transaction)
                 .invoke(result -> {
                     transactionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     stored.increment(result.inserted());
@@ -122,7 +125,8 @@ public class EnrichedEventConsumer {
         Header data = record.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
         String text = data == null ? null : new String(data.value(), StandardCharsets.UTF_8);
         DeadLetter letter = new DeadLetter("aggregator", RejectReason.SCHEMA_VIOLATION, null,
-                "not an enriched event (partition " + record.getPartition() + ", offset " + offset(record) + ")",
+                "not an enriched event (group " + config.consumerGroup() + ", partition " + record.getPartition()
+                        + ", offset " + offset(record) + ")",
                 null, Instant.now(), null, text);
         return deadLetters.sendMessage(Message.of(letter).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));

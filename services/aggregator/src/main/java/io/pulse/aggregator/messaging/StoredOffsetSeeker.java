@@ -46,12 +46,21 @@ public class StoredOffsetSeeker implements KafkaConsumerRebalanceListener {
             LOG.warnf("could not read stored offsets (%s); starting from Kafka's committed offsets", e.getMessage());
             return;
         }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition.partition());
-            if (next != null) {
-                consumer.seek(partition, next);
+            if (next == null) {
+                continue;
             }
+            if (next > ends.getOrDefault(partition, Long.MAX_VALUE)) {
+                // Stored for another incarnation of the topic (recreated, or another cluster): seeking there would
+                // skip records once the new topic grows past it. Replaying instead is harmless.
+                LOG.warnf("stored offset %d of %s is beyond its end %d; not seeking", next, partition,
+                        ends.get(partition));
+                continue;
+            }
+            consumer.seek(partition, next);
         }
-        LOG.infof("assigned %s; seeked to stored offsets %s", partitions, stored);
+        LOG.infof("assigned %s; stored offsets %s", partitions, stored);
     }
 }

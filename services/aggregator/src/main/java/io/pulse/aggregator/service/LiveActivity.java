@@ -2,27 +2,30 @@ package io.pulse.aggregator.service;
 
 import io.pulse.aggregator.config.AggregatorConfig;
 import io.pulse.shared.event.EnrichedEvent;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Hot data in Redis, updated after each PostgreSQL commit: live persons per project (sorted set scored by
- * last-seen epoch millis). Redis holds nothing PostgreSQL cannot rebuild, so failures here never fail a batch.
+ * last-seen epoch millis). One pipeline per batch. Redis holds nothing PostgreSQL cannot rebuild, so the
+ * caller never fails a batch for it.
  */
 @ApplicationScoped
 public class LiveActivity {
 
-    private final ReactiveSortedSetCommands<String, String> sortedSets;
+    private final Redis redis;
     private final AggregatorConfig config;
 
-    public LiveActivity(ReactiveRedisDataSource redis, AggregatorConfig config) {
-        this.sortedSets = redis.sortedSet(String.class);
+    public LiveActivity(Redis redis, AggregatorConfig config) {
+        this.redis = redis;
         this.config = config;
     }
 
@@ -31,28 +34,28 @@ public class LiveActivity {
     }
 
     public Uni<Void> record(List<EnrichedEvent> events) {
-        // Last-seen per (project, person) within the batch: one ZADD per project, not one per event.
-        Map<String, Map<String, Double>> lastSeen = new HashMap<>();
+        // Last seen per (project, person) within the batch: one ZADD per project, not one per event.
+        Map<String, Map<String, Long>> lastSeen = new HashMap<>();
         for (EnrichedEvent e : events) {
             if (e.enrichment() != null && e.enrichment().bot()) {
                 continue;
             }
             String person = e.enrichment() != null && e.enrichment().personId() != null
                     ? e.enrichment().personId() : e.event().distinctId();
-            double seen = e.event().receivedAt() != null ? e.event().receivedAt().toEpochMilli() : 0;
+            long seen = e.event().receivedAt() != null ? e.event().receivedAt().toEpochMilli() : 0;
             lastSeen.computeIfAbsent(e.event().projectId(), p -> new HashMap<>()).merge(person, seen, Math::max);
         }
         if (lastSeen.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        double horizon = Instant.now().minus(config.live().window()).toEpochMilli();
-        return Uni.join().all(lastSeen.entrySet().stream()
-                        .map(project -> sortedSets.zadd(liveKey(project.getKey()), project.getValue())
-                                .chain(() -> sortedSets.zremrangebyscore(liveKey(project.getKey()),
-                                        new io.quarkus.redis.datasource.sortedset.ScoreRange<>(
-                                                Double.NEGATIVE_INFINITY, horizon)))
-                                .replaceWithVoid())
-                        .toList())
-                .andCollectFailures().replaceWithVoid();
+        String horizon = Long.toString(Instant.now().minus(config.live().window()).toEpochMilli());
+        List<Request> pipeline = new ArrayList<>();
+        lastSeen.forEach((project, persons) -> {
+            Request zadd = Request.cmd(Command.ZADD).arg(liveKey(project)).arg("GT");
+            persons.forEach((person, millis) -> zadd.arg(millis).arg(person));
+            pipeline.add(zadd);
+            pipeline.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(liveKey(project)).arg("-inf").arg(horizon));
+        });
+        return redis.batch(pipeline).replaceWithVoid();
     }
 }

@@ -49,13 +49,16 @@ public class EventBatchWriter {
             SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rollups
             """;
 
-    /** Offsets only move forward, so a late transaction of a former owner cannot rewind them. */
+    /**
+     * The batch's position, unconditionally. A late transaction of a former owner may move it back: that only
+     * causes a replay, which the events' primary key makes harmless. Refusing to move back would be worse: after
+     * a topic is recreated, stored offsets beyond its end would skip new records.
+     */
     static final String STORE_OFFSETS = """
-            INSERT INTO consumer_offsets AS o (consumer_group, topic, partition, next_offset, updated_at)
+            INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
             SELECT $1, $2, p, n, now() FROM unnest($3::int[], $4::bigint[]) AS offsets(p, n)
             ON CONFLICT (consumer_group, topic, partition) DO UPDATE
                SET next_offset = excluded.next_offset, updated_at = now()
-             WHERE o.next_offset < excluded.next_offset
             """;
 
     /** What one transaction did. */

@@ -8,6 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "pulse.enricher")
 public interface EnricherConfig {
 
+    /** Kafka consumer group of the raw topic (tests use their own, see application.properties). */
+    @WithDefault("pulse-enricher")
+    String consumerGroup();
+
     Dedup dedup();
 
     Retry retry();

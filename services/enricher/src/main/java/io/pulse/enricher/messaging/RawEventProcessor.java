@@ -67,26 +67,38 @@ public class RawEventProcessor {
 
     @Incoming("raw")
     public Uni<Void> process(KafkaRecordBatch<String, RawEvent> batch) {
-        // Redis down or slow: retry the whole batch (pause) rather than pass duplicates through.
-        return verdicts(batch.getRecords())
-                .onFailure().invoke(e -> LOG.warnf("dedup store unavailable (%s); retrying", e.getMessage()))
+        List<KafkaRecord<String, RawEvent>> records = batch.getRecords();
+        // Redis or Kafka down or slow: retry the whole batch (pause) rather than skip or pass duplicates on.
+        // A retry finds its own coordinates in the dedup store (REPLAY) and sends the same records again.
+        return verdicts(records)
+                .chain(verdicts -> send(records, verdicts))
+                .onFailure().invoke(e -> LOG.warnf("batch of %d not enriched yet (%s); retrying", records.size(),
+                        e.getMessage()))
                 .onFailure().retry()
                 .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff()).indefinitely()
-                .chain(verdicts -> send(batch.getRecords(), verdicts))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
+    /** One verdict per record; null for a record that cannot be checked (it goes to the DLQ). */
     private Uni<List<DedupStore.Verdict>> verdicts(List<KafkaRecord<String, RawEvent>> records) {
-        List<Uni<DedupStore.Verdict>> checks = new ArrayList<>(records.size());
-        for (KafkaRecord<String, RawEvent> record : records) {
+        List<DedupStore.Check> checks = new ArrayList<>(records.size());
+        List<Integer> checkedIndexes = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            KafkaRecord<String, RawEvent> record = records.get(i);
             RawEvent event = record.getPayload();
-            checks.add(event == null || event.messageId() == null || event.projectId() == null
-                    ? Uni.createFrom().nullItem()
-                    : dedup.check(event.projectId(), event.messageId(),
-                            record.getPartition() + ":" + offset(record)));
+            if (event != null && event.messageId() != null && event.projectId() != null) {
+                checks.add(new DedupStore.Check(event.projectId(), event.messageId(),
+                        record.getPartition() + ":" + offset(record)));
+                checkedIndexes.add(i);
+            }
         }
-        return checks.isEmpty() ? Uni.createFrom().item(List.of())
-                : Uni.join().all(checks).andFailFast();
+        return dedup.check(checks).map(found -> {
+            List<DedupStore.Verdict> verdicts = new ArrayList<>(java.util.Collections.nCopies(records.size(), null));
+            for (int j = 0; j < found.size(); j++) {
+                verdicts.set(checkedIndexes.get(j), found.get(j));
+            }
+            return verdicts;
+        });
     }
 
     private Uni<Void> send(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts) {
@@ -127,8 +139,8 @@ public class RawEventProcessor {
             Header data = record.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
             text = data == null ? null : new String(data.value(), StandardCharsets.UTF_8);
         }
-        DeadLetter letter = new DeadLetter("enricher", reason, null,
-                detail + " (partition " + record.getPartition() + ", offset " + offset(record) + ")",
+        DeadLetter letter = new DeadLetter("enricher", reason, null, detail + " (group " + config.consumerGroup()
+                + ", partition " + record.getPartition() + ", offset " + offset(record) + ")",
                 event != null ? event.projectId() : null, Instant.now(),
                 event != null ? io.pulse.shared.codec.EventJson.MAPPER.valueToTree(event) : null, text);
         return deadLetters.sendMessage(Message.of(letter).addMetadata(

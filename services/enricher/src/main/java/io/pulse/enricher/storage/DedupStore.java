@@ -1,15 +1,19 @@
 package io.pulse.enricher.storage;
 
 import io.pulse.enricher.config.EnricherConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Remembers each (project, messageId) for the dedup window, with the Kafka coordinates of the record that
- * first carried it. One round trip per event: {@code SET key coords NX GET EX window}.
+ * first carried it: {@code SET key coords NX GET EX window}. A whole consumed batch goes to Redis as one
+ * pipeline, one round trip.
  */
 @ApplicationScoped
 public class DedupStore {
@@ -24,24 +28,41 @@ public class DedupStore {
         DUPLICATE
     }
 
-    private final ReactiveValueCommands<String, String> values;
-    private final long windowSeconds;
+    /** One record to check. */
+    public record Check(String projectId, String messageId, String coordinates) {
+    }
 
-    public DedupStore(ReactiveRedisDataSource redis, EnricherConfig config) {
-        this.values = redis.value(String.class);
-        this.windowSeconds = config.dedup().window().toSeconds();
+    private final Redis redis;
+    private final String windowSeconds;
+
+    public DedupStore(Redis redis, EnricherConfig config) {
+        this.redis = redis;
+        this.windowSeconds = Long.toString(config.dedup().window().toSeconds());
     }
 
     public static String key(String projectId, String messageId) {
         return "pulse:" + projectId + ":dedup:" + messageId;
     }
 
-    /**
-     * @param coordinates identifies the Kafka record, e.g. {@code 3:1042} (partition:offset)
-     */
-    public Uni<Verdict> check(String projectId, String messageId, String coordinates) {
-        return values.setGet(key(projectId, messageId), coordinates, new SetArgs().nx().ex(windowSeconds))
-                .map(previous -> previous == null ? Verdict.FIRST
-                        : previous.equals(coordinates) ? Verdict.REPLAY : Verdict.DUPLICATE);
+    /** Verdicts in the order of the checks. */
+    public Uni<List<Verdict>> check(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Request> requests = new ArrayList<>(checks.size());
+        for (Check check : checks) {
+            requests.add(Request.cmd(Command.SET).arg(key(check.projectId(), check.messageId()))
+                    .arg(check.coordinates()).arg("NX").arg("GET").arg("EX").arg(windowSeconds));
+        }
+        return redis.batch(requests).map(responses -> {
+            List<Verdict> verdicts = new ArrayList<>(checks.size());
+            for (int i = 0; i < checks.size(); i++) {
+                Response previous = responses.get(i);
+                verdicts.add(previous == null ? Verdict.FIRST
+                        : previous.toString().equals(checks.get(i).coordinates()) ? Verdict.REPLAY
+                        : Verdict.DUPLICATE);
+            }
+            return verdicts;
+        });
     }
 }
