@@ -95,8 +95,8 @@ class PipelineIT {
             trend = trend(project, event, from);
         }
         Duration visibleAfter = Duration.between(acceptedAt, Instant.now());
-        System.out.printf("e2e: %d events visible in the query service %d ms after the last 200%n", total,
-                visibleAfter.toMillis());
+        System.out.printf("e2e: %d of %d events visible in the query service %d ms after the last 200%n",
+                trend.path("total").path("events").asLong(), total, visibleAfter.toMillis());
         assertThat(trend.path("total").path("events").asLong()).as("events counted").isEqualTo(total);
         assertThat(trend.path("total").path("persons").asLong()).as("unique persons").isEqualTo(users);
 
