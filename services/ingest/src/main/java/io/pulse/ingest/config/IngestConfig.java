@@ -10,9 +10,22 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pulse.ingest")
 public interface IngestConfig {
 
-    /** Longest wait for Kafka to acknowledge a request's events before answering 503. */
-    @WithDefault("2s")
+    /**
+     * Longest wait for Kafka to acknowledge a request's events before answering 503; below 2 s so that the
+     * client hears within 2 s even with the rest of the request's work.
+     */
+    @WithDefault("1500ms")
     Duration kafkaTimeout();
+
+    /** Longest wait for a write key lookup in PostgreSQL before answering 503. */
+    @WithDefault("1s")
+    Duration keyLookupTimeout();
+
+    /** Request bytes (decompressed) waiting for Kafka across all requests; beyond it requests get 503. */
+    @WithDefault("67108864")
+    long maxInFlightBytes();
+
+    RateLimit rateLimit();
 
     /** What a 503 tells the client to wait before retrying (Retry-After). */
     @WithDefault("1s")
@@ -21,6 +34,16 @@ public interface IngestConfig {
     Keys keys();
 
     Proxy proxy();
+
+    interface RateLimit {
+        /** Sustained events per second per write key (a batch of 100 counts 100). */
+        @WithDefault("50000")
+        double eventsPerSecond();
+
+        /** Events a key may send at once above the sustained rate. */
+        @WithDefault("100000")
+        double burst();
+    }
 
     interface Keys {
         /** How long a key lookup is cached; a revoked key stops working within this time. */

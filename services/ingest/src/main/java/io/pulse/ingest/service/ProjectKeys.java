@@ -6,7 +6,9 @@ import io.pulse.shared.auth.ApiKeys;
 import io.pulse.shared.auth.KeyCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.pulse.shared.http.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Which project a write key belongs to, cached briefly (see {@link KeyCache}). */
@@ -15,10 +17,12 @@ public class ProjectKeys {
 
     private final WriteKeyRepository repository;
     private final KeyCache cache;
+    private final Duration lookupTimeout;
 
     public ProjectKeys(WriteKeyRepository repository, IngestConfig config) {
         this.repository = repository;
         this.cache = new KeyCache(config.keys().cacheTtl(), config.keys().negativeCacheTtl(), Clock.systemUTC());
+        this.lookupTimeout = config.keyLookupTimeout();
     }
 
     public Uni<Optional<String>> projectOf(String writeKey) {
@@ -27,6 +31,10 @@ public class ProjectKeys {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return repository.findProjectByKeyHash(hash).invoke(found -> cache.put(hash, found));
+        return repository.findProjectByKeyHash(hash)
+                .ifNoItem().after(lookupTimeout).fail()
+                .onFailure().transform(e -> new ApiException(503, "key_store_unavailable", null,
+                        "write keys cannot be checked right now; retry later", 1))
+                .invoke(found -> cache.put(hash, found));
     }
 }

@@ -39,6 +39,7 @@ public class TrackingService {
     }
 
     private final ProjectKeys keys;
+    private final Admission admission;
     private final EventPublisher publisher;
     private final IngestConfig config;
     private final MeterRegistry registry;
@@ -46,8 +47,10 @@ public class TrackingService {
     private final DistributionSummary batchSizes;
     private final Timer kafkaSend;
 
-    public TrackingService(ProjectKeys keys, EventPublisher publisher, IngestConfig config, MeterRegistry registry) {
+    public TrackingService(ProjectKeys keys, Admission admission, EventPublisher publisher, IngestConfig config,
+            MeterRegistry registry) {
         this.keys = keys;
+        this.admission = admission;
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
@@ -68,14 +71,17 @@ public class TrackingService {
                     if (project.isEmpty()) {
                         throw new ApiException(401, "unknown_write_key", "writeKey", "the write key is not valid");
                     }
-                    return process(request.forcedType(), root, new RequestInfo(project.get(), receivedAt,
-                            request.clientIp(), request.edgeCountry(), batchContext(request, root),
-                            batchSentAt(request, root)));
+                    RequestInfo info = new RequestInfo(project.get(), receivedAt, request.clientIp(),
+                            request.edgeCountry(), batchContext(request, root), batchSentAt(request, root));
+                    List<JsonNode> items = items(request.forcedType(), root);
+                    admission.admitEvents(writeKey, items.size());
+                    admission.reserveBytes(body.length);
+                    return process(request.forcedType(), items, info)
+                            .onTermination().invoke(() -> admission.release(body.length));
                 });
     }
 
-    private Uni<TrackResponse> process(EventType forcedType, JsonNode root, RequestInfo info) {
-        List<JsonNode> items = items(forcedType, root);
+    private Uni<TrackResponse> process(EventType forcedType, List<JsonNode> items, RequestInfo info) {
         batchSizes.record(items.size());
         List<Uni<Void>> sends = new ArrayList<>(items.size());
         List<TrackResponse.RejectedItem> rejected = new ArrayList<>();

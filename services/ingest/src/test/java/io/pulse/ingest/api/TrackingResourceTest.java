@@ -214,7 +214,7 @@ class TrackingResourceTest {
     @Test
     void oneUsersEventsArriveInTheOrderTheyWereSent() {
         TestKafka.Mark raw = TestKafka.mark(Topics.RAW);
-        int count = 300;
+        int count = 1_000;
         for (int i = 0; i < count; i++) {
             given().auth().preemptive().basic(project.writeKey(), "")
                     .body("{\"userId\":\"busy\",\"event\":\"Step\",\"properties\":{\"seq\":" + i + "}}")
@@ -237,6 +237,16 @@ class TrackingResourceTest {
         List<String> ids = readOwn(raw, 3).stream().map(r -> json(r).path("messageId").asText()).toList();
         assertThat(ids).hasSize(3).doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
+    }
+
+    @Test
+    void browsersGetACorsPreflightAnswer() {
+        given().header("Origin", "https://shop.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .options("/v1/track")
+                .then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://shop.example")
+                .header("Access-Control-Allow-Methods", containsString("POST"));
     }
 
     private static byte[] gzip(byte[] data) throws Exception {
