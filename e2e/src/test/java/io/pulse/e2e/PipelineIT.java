@@ -2,6 +2,7 @@ package io.pulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.testing.ServiceProcess;
 import io.pulse.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.pulse.e2e;
+package io.pulse.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,16 +11,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged Pulse service (its quarkus-run.jar) running as a separate JVM, as in production. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged Pulse service (its quarkus-run.jar) running as a separate JVM, as in production, with the test
+ * profile (pulse_test database, test consumer groups, the test broker). Its output goes to
+ * {@code <root>/target/process-logs/<name>-<port>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("pulse.root", "..")).toAbsolutePath().normalize();
-    static final String KAFKA = System.getProperty("pulse.test.kafka", "127.0.0.1:19092");
+    public static final Path ROOT = LocalBroker.root();
+    public static final String KAFKA = TestKafka.BOOTSTRAP;
 
-    final String name;
-    final int port;
+    public final String name;
+    public final int port;
     private final Process process;
     private final Path log;
 
@@ -31,33 +36,39 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name) throws IOException {
+    public static ServiceProcess start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    /** @param properties extra system properties, e.g. {@code pulse.ingest.proxy.trusted} */
+    public static ServiceProcess start(String name, Map<String, String> properties) throws IOException {
         Path jar = ROOT.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn verify from the root (it packages first)");
         }
         int port = freePort();
-        Path logDir = ROOT.resolve("e2e/target/e2e-logs");
+        Path logDir = ROOT.resolve("target/process-logs");
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+        Path log = logDir.resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC",
                 // The test profile: pulse_test database, test consumer groups, the test broker.
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
-                "-Dpulse.test.kafka=" + KAFKA,
-                "-jar", jar.toString()));
+                "-Dpulse.test.kafka=" + KAFKA));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new ServiceProcess(name, port, process, log);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    void awaitReady(Duration timeout) throws Exception {
+    public void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -76,6 +87,19 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: no shutdown hooks, no flush, no goodbye; what a crash looks like to the rest of the system. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     @Override
