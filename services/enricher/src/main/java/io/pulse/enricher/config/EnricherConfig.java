@@ -3,6 +3,7 @@ package io.pulse.enricher.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the enricher, under {@code pulse.enricher}. Documented in services/enricher/README.md. */
 @ConfigMapping(prefix = "pulse.enricher")
@@ -15,6 +16,12 @@ public interface EnricherConfig {
     Dedup dedup();
 
     Retry retry();
+
+    UserAgent userAgent();
+
+    Geo geo();
+
+    Session session();
 
     interface Dedup {
         /** A messageId seen within this window is a client retry and is dropped. */
@@ -29,5 +36,26 @@ public interface EnricherConfig {
 
         @WithDefault("5s")
         Duration maxBackoff();
+    }
+
+    interface UserAgent {
+        /** Parsed user agents kept in memory; real traffic repeats a few thousand strings. */
+        @WithDefault("10000")
+        int cacheSize();
+    }
+
+    interface Geo {
+        /** A MaxMind GeoIP2/GeoLite2 City (or Country) database; absent: geography from the edge header only. */
+        Optional<String> database();
+    }
+
+    interface Session {
+        /** Inactivity, by event time, after which the next event of a distinct id starts a new session. */
+        @WithDefault("30m")
+        Duration timeout();
+
+        /** How long Redis keeps a distinct id's session state after its last event (wall clock). */
+        @WithDefault("24h")
+        Duration stateTtl();
     }
 }
