@@ -36,12 +36,15 @@ public interface IngestConfig {
     Proxy proxy();
 
     interface RateLimit {
-        /** Sustained events per second per write key (a batch of 100 counts 100). */
-        @WithDefault("50000")
+        /**
+         * Sustained events per second per write key (a batch of 100 counts 100). The default only stops a
+         * runaway client; set it per deployment (nginx adds per-IP and per-key limits in front).
+         */
+        @WithDefault("200000")
         double eventsPerSecond();
 
         /** Events a key may send at once above the sustained rate. */
-        @WithDefault("100000")
+        @WithDefault("400000")
         double burst();
     }
 

@@ -1,0 +1,366 @@
+package io.pulse.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives ingest with realistic events at a fixed rate (open loop: latency counts from when a request was due,
+ * so a stall is not hidden) or as fast as it answers, shows progress every second, optionally measures
+ * freshness (ingest's 200 to visible in the query API), and writes a JSON result.
+ *
+ * <pre>
+ * java -cp … io.pulse.bench.LoadGenerator --url=http://127.0.0.1:8081 --key=WRITE_KEY --rate=5000
+ *      --duration=60s [--mode=single|batch --batch-size=100 --connections=64 --persons=10000
+ *      --property-bytes=200 --probes=5 --query-url=… --read-key=… --project=… --label=… --out=result.json]
+ * </pre>
+ * Exit status 3 when any request failed: such a run has no valid throughput.
+ */
+public final class LoadGenerator {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Options options;
+    private final EventMix mix;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final Recorder interval = new Recorder(3);
+    private final Histogram total = new Histogram(60_000_000L, 3);
+    private final Histogram freshness = new Histogram(60_000_000L, 3);
+    private final AtomicLong sentRequests = new AtomicLong();
+    private final AtomicLong okRequests = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong probesLost = new AtomicLong();
+    private final Map<String, Long> statusCounts = new TreeMap<>();
+    private final List<Map<String, Object>> timeline = new ArrayList<>();
+    private long inFlight;
+    private long startNanos;
+    private volatile boolean stopping;
+
+    LoadGenerator(Options options) {
+        this.options = options;
+        this.mix = new EventMix(options.persons, options.propertyBytes, options.seed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (options.writePayloads != null) {
+            PayloadFile.write(Path.of(options.writePayloads), options.count, options);
+            return;
+        }
+        Map<String, Object> result = new LoadGenerator(options).run();
+        if (options.out != null) {
+            Files.createDirectories(Path.of(options.out).toAbsolutePath().getParent());
+            JSON.writeValue(Path.of(options.out).toFile(), result);
+            System.out.println("result: " + options.out);
+        }
+        if (!(Boolean) result.get("valid")) {
+            System.out.println("*** INVALID RUN: " + result.get("errors") + " requests failed "
+                    + result.get("statusCounts") + "; no throughput is reported for it ***");
+            System.exit(3);
+        }
+    }
+
+    Map<String, Object> run() throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        URI url = URI.create(options.url);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
+                        .setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(options.connections));
+        HttpClient probeClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(4));
+        String auth = "Basic " + Base64.getEncoder().encodeToString((options.key + ":").getBytes(StandardCharsets.UTF_8));
+        String path = options.batchSize > 1 ? "/v1/batch" : "/v1/track";
+        CountDownLatch done = new CountDownLatch(1);
+        System.out.printf("load: %s %s, %s, %d connections, %s events/s, %d persons, %d user agents, run %s%n",
+                options.label, options.url + path, options.batchSize > 1 ? "batches of " + options.batchSize
+                        : "single events", options.connections, options.rate > 0 ? options.rate : "open",
+                options.persons, mix.distinctUserAgents(), runId);
+
+        vertx.runOnContext(ignored -> {
+            startNanos = System.nanoTime();
+            if (options.rate > 0) {
+                double requestsPerSecond = (double) options.rate / options.batchSize;
+                vertx.setPeriodic(1, timer -> {
+                    long now = System.nanoTime();
+                    long due = (long) ((now - startNanos) * requestsPerSecond / 1e9);
+                    while (!stopping && sentRequests.get() < due && !reachedCount()) {
+                        long intended = startNanos + (long) (sentRequests.get() * 1e9 / requestsPerSecond);
+                        send(client, auth, path, intended, () -> { });
+                    }
+                });
+            } else {
+                for (int i = 0; i < options.connections; i++) {
+                    sendLoop(client, auth, path);
+                }
+            }
+            vertx.setPeriodic(1000, timer -> progress());
+            if (options.probes > 0) {
+                vertx.setPeriodic(Math.max(20, 1000 / options.probes), timer -> probe(client, probeClient, auth));
+            }
+            vertx.setPeriodic(50, timer -> {
+                boolean over = options.count > 0 ? reachedCount()
+                        : System.nanoTime() - startNanos >= options.duration.toNanos();
+                if (over && !stopping) {
+                    stopping = true;
+                }
+                if (stopping && inFlight == 0) {
+                    vertx.cancelTimer(timer);
+                    done.countDown();
+                }
+            });
+        });
+        done.await();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        progress();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        return result(seconds);
+    }
+
+    private boolean reachedCount() {
+        return options.count > 0 && sentRequests.get() * options.batchSize >= options.count;
+    }
+
+    private void sendLoop(HttpClient client, String auth, String path) {
+        if (stopping || reachedCount()) {
+            return;
+        }
+        send(client, auth, path, System.nanoTime(), () -> sendLoop(client, auth, path));
+    }
+
+    private void send(HttpClient client, String auth, String path, long intendedNanos, Runnable then) {
+        long seq = sentRequests.getAndIncrement();
+        String body = options.batchSize > 1 ? mix.batch(runId, seq * options.batchSize, options.batchSize)
+                : mix.event(runId + "-" + seq, null);
+        inFlight++;
+        post(client, path, auth, body).onComplete(outcome -> {
+            inFlight--;
+            long micros = Math.max(1, (System.nanoTime() - intendedNanos) / 1000);
+            interval.recordValue(Math.min(micros, 60_000_000L));
+            int status = outcome.succeeded() ? outcome.result() : -1;
+            synchronized (statusCounts) {
+                statusCounts.merge(status == -1 ? "connection_error" : Integer.toString(status), 1L, Long::sum);
+            }
+            if (status == 200) {
+                okRequests.incrementAndGet();
+            } else {
+                errors.incrementAndGet();
+            }
+            then.run();
+        });
+    }
+
+    private static Future<Integer> post(HttpClient client, String path, String auth, String body) {
+        return client.request(HttpMethod.POST, path).compose(request -> request
+                .putHeader("Authorization", auth).putHeader("Content-Type", "application/json")
+                .send(Buffer.buffer(body))
+                .compose(response -> response.body().map(ignored -> response.statusCode())));
+    }
+
+    /** A uniquely named event; once ingest said 200, poll the query API until it counts it. */
+    private void probe(HttpClient client, HttpClient queryClient, String auth) {
+        if (stopping || options.queryUrl == null) {
+            return;
+        }
+        String name = "probe-" + runId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = mix.event(UUID.randomUUID().toString(), name);
+        inFlight++;
+        post(client, "/v1/track", auth, body).onComplete(sent -> {
+            if (sent.failed() || sent.result() != 200) {
+                inFlight--;
+                probesLost.incrementAndGet();
+                return;
+            }
+            long ackNanos = System.nanoTime();
+            Instant now = Instant.now();
+            URI query = URI.create(options.queryUrl);
+            String path = "/v1/projects/" + options.project + "/insights/trends?interval=minute&event="
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&from=" + now.minusSeconds(300)
+                    + "&to=" + now.plusSeconds(300);
+            poll(queryClient, query, path, ackNanos);
+        });
+    }
+
+    private void poll(HttpClient queryClient, URI query, String path, long ackNanos) {
+        queryClient.request(HttpMethod.GET, query.getPort(), query.getHost(), path)
+                .compose(request -> request.putHeader("Authorization", "Bearer " + options.readKey)
+                        .putHeader("Cache-Control", "no-cache").send()
+                        .compose(response -> response.body()))
+                .onComplete(answer -> {
+                    boolean visible = answer.succeeded() && !answer.result().toString().contains("\"events\":0}");
+                    long waited = System.nanoTime() - ackNanos;
+                    if (visible) {
+                        inFlight--;
+                        synchronized (freshness) {
+                            freshness.recordValue(Math.max(1, waited / 1000));
+                        }
+                    } else if (waited > 10_000_000_000L) {
+                        inFlight--;
+                        probesLost.incrementAndGet();
+                    } else {
+                        Vertx.currentContext().owner().setTimer(5, t -> poll(queryClient, query, path, ackNanos));
+                    }
+                });
+    }
+
+    private void progress() {
+        Histogram last = interval.getIntervalHistogram();
+        total.add(last);
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        long requests = last.getTotalCount();
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("second", Math.round(elapsed));
+        point.put("requests", requests);
+        point.put("events", requests * options.batchSize);
+        point.put("errors", errors.get());
+        point.put("p50Ms", last.getValueAtPercentile(50) / 1000.0);
+        point.put("p99Ms", last.getValueAtPercentile(99) / 1000.0);
+        timeline.add(point);
+        String fresh;
+        synchronized (freshness) {
+            fresh = freshness.getTotalCount() == 0 ? "" : String.format("  freshness p50 %.0f ms p99 %.0f ms (%d)",
+                    freshness.getValueAtPercentile(50) / 1000.0, freshness.getValueAtPercentile(99) / 1000.0,
+                    freshness.getTotalCount());
+        }
+        System.out.printf("  %4.0fs  %7d req/s  %8d ev/s  errors %d  p50 %.1f ms  p99 %.1f ms%s%n", elapsed, requests,
+                requests * options.batchSize, errors.get(), last.getValueAtPercentile(50) / 1000.0,
+                last.getValueAtPercentile(99) / 1000.0, fresh);
+    }
+
+    private Map<String, Object> result(double seconds) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("label", options.label);
+        result.put("tool", "pulse-bench LoadGenerator");
+        result.put("started", Instant.now().minusMillis((long) (seconds * 1000)).toString());
+        result.put("options", options.describe());
+        result.put("seconds", seconds);
+        result.put("requests", sentRequests.get());
+        result.put("ok", okRequests.get());
+        result.put("errors", errors.get());
+        result.put("statusCounts", statusCounts);
+        result.put("valid", errors.get() == 0);
+        result.put("requestsPerSecond", okRequests.get() / seconds);
+        result.put("eventsPerSecond", okRequests.get() * options.batchSize / seconds);
+        result.put("latencyMs", percentiles(total));
+        synchronized (freshness) {
+            Map<String, Object> fresh = percentiles(freshness);
+            fresh.put("lost", probesLost.get());
+            result.put("freshnessMs", fresh);
+        }
+        result.put("latencyDistributionMs", distribution(total));
+        result.put("timeline", timeline);
+        return result;
+    }
+
+    static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("count", h.getTotalCount());
+        for (double q : new double[] {50, 90, 99, 99.9}) {
+            p.put("p" + (q == 99.9 ? "999" : Integer.toString((int) q)), h.getValueAtPercentile(q) / 1000.0);
+        }
+        p.put("max", h.getMaxValue() / 1000.0);
+        return p;
+    }
+
+    /** Latency at percentiles 0..99.999 for the plot. */
+    static List<double[]> distribution(Histogram h) {
+        List<double[]> points = new ArrayList<>();
+        for (double q : new double[] {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100}) {
+            points.add(new double[] {q, h.getValueAtPercentile(q) / 1000.0});
+        }
+        return points;
+    }
+
+    /** Command-line options, {@code --name=value}. */
+    static final class Options {
+        String url = "http://127.0.0.1:8081";
+        String key;
+        String label = "load";
+        int batchSize = 1;
+        long rate;
+        int connections = 64;
+        Duration duration = Duration.ofSeconds(30);
+        long count;
+        int persons = 10_000;
+        int propertyBytes = 200;
+        int probes;
+        String queryUrl;
+        String readKey;
+        String project;
+        String out;
+        String writePayloads;
+        long seed = 42;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (String arg : args) {
+                String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+                String v = kv.length > 1 ? kv[1] : "";
+                switch (kv[0]) {
+                    case "url" -> o.url = v;
+                    case "key" -> o.key = v;
+                    case "label" -> o.label = v;
+                    case "mode" -> o.batchSize = v.equals("batch") ? Math.max(o.batchSize, 100) : 1;
+                    case "batch-size" -> o.batchSize = Integer.parseInt(v);
+                    case "rate" -> o.rate = Long.parseLong(v);
+                    case "connections" -> o.connections = Integer.parseInt(v);
+                    case "duration" -> o.duration = Duration.parse("PT" + v.toUpperCase());
+                    case "events", "count" -> o.count = Long.parseLong(v);
+                    case "persons" -> o.persons = Integer.parseInt(v);
+                    case "property-bytes" -> o.propertyBytes = Integer.parseInt(v);
+                    case "probes" -> o.probes = Integer.parseInt(v);
+                    case "query-url" -> o.queryUrl = v;
+                    case "read-key" -> o.readKey = v;
+                    case "project" -> o.project = v;
+                    case "out" -> o.out = v;
+                    case "write-payloads" -> o.writePayloads = v;
+                    case "seed" -> o.seed = Long.parseLong(v);
+                    default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
+                }
+            }
+            if (o.key == null && o.writePayloads == null) {
+                throw new IllegalArgumentException("--key=<write key> is required");
+            }
+            return o;
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("url", url);
+            d.put("batchSize", batchSize);
+            d.put("rate", rate);
+            d.put("connections", connections);
+            d.put("duration", duration.toString());
+            d.put("count", count);
+            d.put("persons", persons);
+            d.put("propertyBytes", propertyBytes);
+            d.put("probesPerSecond", probes);
+            return d;
+        }
+    }
+}
