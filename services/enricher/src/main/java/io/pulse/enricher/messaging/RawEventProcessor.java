@@ -32,9 +32,10 @@ import org.jboss.logging.Logger;
  * they were read (one idempotent producer keeps a partition's order), and the batch is acked only when Kafka
  * acknowledged every output: a crash before that replays the batch, which produces the same records again.
  *
- * <p>Replays are made harmless without Kafka transactions: the output for a record is deterministic, the dedup
- * store recognises a replay by the record's own coordinates, and the aggregator's primary key ignores the
- * second copy.
+ * <p>Replays are made harmless without Kafka transactions: the output for a record is deterministic for a given
+ * state, the dedup store recognises a replay by the record's own coordinates, and the aggregator's primary key
+ * ignores the second copy. Session and identity state is saved after the sends and before the ack, so only a
+ * crash in that short window replays a batch against advanced state (see {@link Enricher}).
  */
 @ApplicationScoped
 public class RawEventProcessor {
@@ -69,9 +70,10 @@ public class RawEventProcessor {
     public Uni<Void> process(KafkaRecordBatch<String, RawEvent> batch) {
         List<KafkaRecord<String, RawEvent>> records = batch.getRecords();
         // Redis or Kafka down or slow: retry the whole batch (pause) rather than skip or pass duplicates on.
-        // A retry finds its own coordinates in the dedup store (REPLAY) and sends the same records again.
+        // A retry finds its own coordinates in the dedup store (REPLAY) and, as sessions and identities are saved
+        // only after the sends, the same state: it sends the same records again.
         return verdicts(records)
-                .chain(verdicts -> send(records, verdicts))
+                .chain(verdicts -> enrichAndSend(records, verdicts))
                 .onFailure().invoke(e -> LOG.warnf("batch of %d not enriched yet (%s); retrying", records.size(),
                         e.getMessage()))
                 .onFailure().retry()
@@ -101,12 +103,31 @@ public class RawEventProcessor {
         });
     }
 
-    private Uni<Void> send(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts) {
+    /** Enriches what is not a duplicate, sends everything in record order, then saves sessions and identities. */
+    private Uni<Void> enrichAndSend(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts) {
+        List<RawEvent> events = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            if (enrichable(records.get(i), verdicts.get(i))) {
+                events.add(records.get(i).getPayload());
+            }
+        }
+        return enricher.enrich(events)
+                .chain(enrichedBatch -> send(records, verdicts, enrichedBatch.outcomes())
+                        .chain(() -> enricher.save(enrichedBatch)));
+    }
+
+    private static boolean enrichable(KafkaRecord<String, RawEvent> record, DedupStore.Verdict verdict) {
+        return record.getPayload() != null && verdict != null && verdict != DedupStore.Verdict.DUPLICATE;
+    }
+
+    /** @param outcomes one per enrichable record, in record order */
+    private Uni<Void> send(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts,
+            List<Enricher.Outcome> outcomes) {
         List<Uni<Void>> sends = new ArrayList<>(records.size());
+        int next = 0;
         for (int i = 0; i < records.size(); i++) {
             KafkaRecord<String, RawEvent> record = records.get(i);
-            RawEvent event = record.getPayload();
-            if (event == null || verdicts.get(i) == null) {
+            if (record.getPayload() == null || verdicts.get(i) == null) {
                 sends.add(deadLetter(record, RejectReason.SCHEMA_VIOLATION, "not a raw event"));
                 continue;
             }
@@ -114,15 +135,15 @@ public class RawEventProcessor {
                 duplicates.increment();
                 continue;
             }
-            EnrichedEvent out;
-            try {
-                out = enricher.enrich(event);
-            } catch (RuntimeException e) {
+            Enricher.Outcome outcome = outcomes.get(next++);
+            if (outcome.failure() != null) {
                 // One bad record must not stop the stream: it goes to the DLQ and the next one flows.
-                LOG.debugf(e, "enrichment failed at %d:%d", record.getPartition(), offset(record));
-                sends.add(deadLetter(record, RejectReason.ENRICHMENT_FAILURE, e.getClass().getSimpleName()));
+                LOG.debugf(outcome.failure(), "enrichment failed at %d:%d", record.getPartition(), offset(record));
+                sends.add(deadLetter(record, RejectReason.ENRICHMENT_FAILURE,
+                        outcome.failure().getClass().getSimpleName()));
                 continue;
             }
+            EnrichedEvent out = outcome.event();
             processed.increment();
             sends.add(enriched.sendMessage(Message.of(out).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(out.key()).build())));

@@ -66,9 +66,10 @@ public class UserAgentClassifier {
         }
         UserAgent parsed = analyzer.parse(userAgent);
         String deviceClass = known(parsed.getValue(UserAgent.DEVICE_CLASS));
-        String agentClass = parsed.getValue(UserAgent.AGENT_CLASS);
-        boolean bot = BOT_CLASSES.contains(deviceClass) || BOT_CLASSES.contains(agentClass)
-                || hasBotMarker(userAgent);
+        String agentClass = known(parsed.getValue(UserAgent.AGENT_CLASS));
+        // Set.of refuses contains(null), and unknown classes are null here
+        boolean bot = (deviceClass != null && BOT_CLASSES.contains(deviceClass))
+                || (agentClass != null && BOT_CLASSES.contains(agentClass)) || hasBotMarker(userAgent);
         // Chrome and Edge freeze everything after the major version, so only the major is worth keeping.
         Enrichment.Device device = new Enrichment.Device(known(parsed.getValue(UserAgent.AGENT_NAME)),
                 known(parsed.getValue(UserAgent.AGENT_VERSION_MAJOR)),

@@ -27,11 +27,36 @@ class RawEventProcessorTest {
 
     private final String project = "e-" + UUID.randomUUID().toString().substring(0, 12);
 
+    private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+            + "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    private static final String GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
     private RawEvent event(String userId, String messageId, int seq) {
         Instant now = Instant.now();
         EventContext context = new EventContext("81.2.69.142", "Mozilla/5.0", null, null, null, null, null);
         return new RawEvent(1, EventType.TRACK, messageId, project, userId, null, "Step", null, null, null,
                 JsonNodeFactory.instance.objectNode().put("seq", seq), null, context, now, now, now, now);
+    }
+
+    private RawEvent event(EventType type, String userId, String anonymousId, Instant time, String userAgent,
+            String edgeCountry) {
+        EventContext context = new EventContext("81.2.69.142", userAgent, null, null, null, null, edgeCountry);
+        return new RawEvent(1, type, UUID.randomUUID().toString(), project, userId, anonymousId,
+                type == EventType.TRACK ? "Step" : null, null, null, null, null, null, context, time, time, time,
+                time);
+    }
+
+    private static JsonNode enrichment(ConsumerRecord<String, String> record) {
+        return json(record).path("enrichment");
+    }
+
+    /** Enriched records of this test's events, in the order the given messageIds were sent. */
+    private List<JsonNode> enrichmentsOf(TestKafka.Mark mark, List<RawEvent> sent) {
+        List<ConsumerRecord<String, String>> out = own(mark, sent.size(), Duration.ofSeconds(20));
+        assertThat(out).hasSize(sent.size());
+        Map<String, JsonNode> byMessageId = new java.util.HashMap<>();
+        out.forEach(r -> byMessageId.put(json(r).path("event").path("messageId").asText(), enrichment(r)));
+        return sent.stream().map(e -> byMessageId.get(e.messageId())).toList();
     }
 
     private static Map.Entry<String, byte[]> record(RawEvent event) {
@@ -116,5 +141,72 @@ class RawEventProcessorTest {
         List<Integer> busy = out.stream().filter(r -> r.key().endsWith(":busy"))
                 .map(r -> json(r).path("event").path("properties").path("seq").asInt()).toList();
         assertThat(busy).hasSize(500).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void botsAreFlaggedAndStillFlow() {
+        TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
+        Instant now = Instant.now();
+        List<RawEvent> sent = List.of(event(EventType.PAGE, null, "crawler", now, GOOGLEBOT, null),
+                event(EventType.PAGE, null, "visitor", now, CHROME, null));
+        TestKafka.send(Topics.RAW, sent.stream().map(RawEventProcessorTest::record).toList());
+
+        List<JsonNode> out = enrichmentsOf(mark, sent);
+        assertThat(out.get(0).path("bot").asBoolean()).isTrue();
+        assertThat(out.get(1).path("bot").asBoolean()).isFalse();
+        assertThat(out.get(1).path("device").path("browser").asText()).isEqualTo("Chrome");
+        assertThat(out.get(1).path("device").path("deviceClass").asText()).isEqualTo("Desktop");
+    }
+
+    @Test
+    void theEdgeCountryIsTheGeography() {
+        TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
+        List<RawEvent> sent = List.of(event(EventType.TRACK, "sven", null, Instant.now(), CHROME, "SE"));
+        TestKafka.send(Topics.RAW, sent.stream().map(RawEventProcessorTest::record).toList());
+
+        assertThat(enrichmentsOf(mark, sent).get(0).path("geo").path("country").asText()).isEqualTo("SE");
+    }
+
+    @Test
+    void aSessionEndsAfterThirtyMinutesWithoutEventsAcrossBatches() {
+        Instant t0 = Instant.now().minus(Duration.ofHours(2));
+        List<RawEvent> first = List.of(event(EventType.PAGE, "sam", null, t0, CHROME, null),
+                event(EventType.TRACK, "sam", null, t0.plus(Duration.ofMinutes(1)), CHROME, null));
+        // the second batch continues from what the first one saved in Redis
+        List<RawEvent> second = List.of(event(EventType.TRACK, "sam", null, t0.plus(Duration.ofMinutes(2)), CHROME, null),
+                event(EventType.PAGE, "sam", null, t0.plus(Duration.ofMinutes(33)), CHROME, null));
+
+        TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
+        TestKafka.send(Topics.RAW, first.stream().map(RawEventProcessorTest::record).toList());
+        List<JsonNode> out = new ArrayList<>(enrichmentsOf(mark, first));
+        TestKafka.Mark secondMark = TestKafka.mark(Topics.ENRICHED);
+        TestKafka.send(Topics.RAW, second.stream().map(RawEventProcessorTest::record).toList());
+        out.addAll(enrichmentsOf(secondMark, second));
+
+        assertThat(out).extracting(e -> e.path("sessionStart").asBoolean()).containsExactly(true, false, false, true);
+        String session = out.get(0).path("sessionId").asText();
+        assertThat(session).isNotBlank();
+        assertThat(out.get(1).path("sessionId").asText()).isEqualTo(session);
+        assertThat(out.get(2).path("sessionId").asText()).isEqualTo(session);
+        assertThat(out.get(3).path("sessionId").asText()).isNotBlank().isNotEqualTo(session);
+    }
+
+    @Test
+    void anAnonymousVisitorWhoIdentifiesIsOnePersonFromThenOn() {
+        Instant now = Instant.now();
+        List<RawEvent> before = List.of(event(EventType.PAGE, null, "anon-7", now, CHROME, null));
+        List<RawEvent> identify = List.of(event(EventType.IDENTIFY, "grace", "anon-7", now.plusSeconds(1), CHROME, null));
+        List<RawEvent> after = List.of(event(EventType.PAGE, null, "anon-7", now.plusSeconds(2), CHROME, null),
+                event(EventType.TRACK, "grace", "anon-7", now.plusSeconds(3), CHROME, null));
+
+        List<JsonNode> out = new ArrayList<>();
+        for (List<RawEvent> step : List.of(before, identify, after)) {
+            TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
+            TestKafka.send(Topics.RAW, step.stream().map(RawEventProcessorTest::record).toList());
+            out.addAll(enrichmentsOf(mark, step));
+        }
+
+        assertThat(out).extracting(e -> e.path("personId").asText()).containsExactly("anon-7", "grace", "grace",
+                "grace");
     }
 }

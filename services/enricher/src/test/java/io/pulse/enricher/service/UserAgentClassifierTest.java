@@ -65,6 +65,13 @@ class UserAgentClassifierTest {
     }
 
     @Test
+    void aUserAgentYauaaCannotPlaceIsNeitherAnErrorNorABot() {
+        UserAgentClassifier.Agent agent = classifier.classify("Mozilla/5.0");
+        assertThat(agent.bot()).isFalse();
+        assertThat(classifier.classify("\u0000garbage\uFFFF (;;").device()).isNotNull();
+    }
+
+    @Test
     void noUserAgentTellsNothing() {
         assertThat(classifier.classify(null)).isEqualTo(new UserAgentClassifier.Agent(null, false));
         assertThat(classifier.classify(" ").device()).isNull();
