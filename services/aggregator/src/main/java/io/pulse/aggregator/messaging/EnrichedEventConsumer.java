@@ -1,7 +1,7 @@
 package io.pulse.aggregator.messaging;
 
 import io.pulse.aggregator.config.AggregatorConfig;
-import io.pulse.aggregator.service.LiveActivity;
+import io.pulse.aggregator.service.HotData;
 import io.pulse.aggregator.storage.EventBatchWriter;
 import io.pulse.aggregator.storage.EventRow;
 import io.pulse.shared.Topics;
@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code pulse.events.enriched} in batches. Per batch: poison records to the dead-letter topic, then
- * one PostgreSQL transaction (events, rollups, offsets), then Redis, then the Kafka ack. A failed transaction
+ * one PostgreSQL transaction (events, rollups, identities, offsets), then Redis for the new events, then the Kafka
+ * ack. A failed transaction
  * is retried with backoff for as long as it takes: the consumer pauses instead of crashing or skipping.
  */
 @ApplicationScoped
@@ -47,24 +48,28 @@ public class EnrichedEventConsumer {
     static final String DESERIALIZATION_FAILURE_DATA = "deserialization-failure-data";
 
     private final EventBatchWriter writer;
-    private final LiveActivity live;
+    private final HotData hotData;
     private final MutinyEmitter<DeadLetter> deadLetters;
     private final AggregatorConfig config;
     private final Counter stored;
     private final Counter replayed;
+    private final Counter transactions;
+    private final Counter rowsWritten;
     private final DistributionSummary batchSizes;
     private final Timer transactionTime;
     private final Timer freshness;
 
-    public EnrichedEventConsumer(EventBatchWriter writer, LiveActivity live,
+    public EnrichedEventConsumer(EventBatchWriter writer, HotData hotData,
             @Channel("dlq") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<DeadLetter> deadLetters,
             AggregatorConfig config, MeterRegistry registry) {
         this.writer = writer;
-        this.live = live;
+        this.hotData = hotData;
         this.deadLetters = deadLetters;
         this.config = config;
         this.stored = registry.counter("pulse.aggregator.events.stored");
         this.replayed = registry.counter("pulse.aggregator.events.replayed");
+        this.transactions = registry.counter("pulse.aggregator.transactions");
+        this.rowsWritten = registry.counter("pulse.aggregator.rows.written");
         this.batchSizes = DistributionSummary.builder("pulse.aggregator.batch.size")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.transactionTime = Timer.builder("pulse.aggregator.transaction.time")
@@ -102,13 +107,24 @@ public class EnrichedEventConsumer {
                 .invoke(result -> {
                     transactionTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     stored.increment(result.inserted());
+                    transactions.increment();
+                    rowsWritten.increment(result.inserted() + result.rollupRows() + nextOffsets.size());
                     replayed.increment(rows.size() - result.inserted());
                     recordFreshness(events);
                 })
-                .chain(() -> live.record(events)
+                .chain(result -> hotData.record(newEvents(events, result))
                         .onFailure().invoke(e -> LOG.debugf("Redis update skipped: %s", e.getMessage()))
                         .onFailure().recoverWithNull())
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** Only events this transaction stored for the first time reach Redis: a replay must not repeat them. */
+    private static List<EnrichedEvent> newEvents(List<EnrichedEvent> events, EventBatchWriter.Result result) {
+        if (result.inserted() == events.size()) {
+            return events;
+        }
+        return events.stream().filter(e -> result.newEvents().contains(
+                EventBatchWriter.Result.idOf(e.event().projectId(), e.event().messageId()))).toList();
     }
 
     private void recordFreshness(List<EnrichedEvent> events) {

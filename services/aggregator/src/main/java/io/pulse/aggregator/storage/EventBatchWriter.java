@@ -2,42 +2,54 @@ package io.pulse.aggregator.storage;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one consumed batch in one PostgreSQL transaction: the events (a replayed one is skipped by the primary
- * key), the rollups of only the events that were new, and the consumer offsets the batch reaches. Either all
- * of it is durable or none is; that is what makes a replay after a crash harmless.
+ * key), the rollups and identity links of only the events that were new, and the consumer offsets the batch
+ * reaches. Either all of it is durable or none is; that is what makes a replay after a crash harmless.
+ * Two statements per batch, whatever its size.
  */
 @ApplicationScoped
 public class EventBatchWriter {
 
     /**
-     * Rollups are computed from RETURNING, i.e. from rows this statement really inserted: an event stored
-     * before (replay, or two instances overlapping during a rebalance) adds nothing to any count.
+     * Everything derived is computed from RETURNING, i.e. from rows this statement really inserted: an event
+     * stored before (replay, or two instances overlapping during a rebalance) adds nothing to any count.
      */
     static final String INSERT_EVENTS_AND_ROLL_UP = """
-            WITH inserted AS (
+            WITH batch AS (
+                SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                     $7::text[], $8::text[], $9::bool[], $10::timestamptz[], $11::text[],
+                                     $12::text[], $13::text[]) WITH ORDINALITY
+                       AS b(p, t, m, ty, n, d, pe, s, bot, r, pl, dims, anon, ord)
+            ), inserted AS (
                 INSERT INTO events (project_id, event_time, message_id, type, event_name, distinct_id, person_id,
                                     session_id, bot, received_at, payload)
-                SELECT p, t, m, ty, n, d, pe, s, b, r, pl::jsonb
-                  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::text[], $9::bool[], $10::timestamptz[], $11::text[])
-                       AS batch(p, t, m, ty, n, d, pe, s, b, r, pl)
+                SELECT p, t, m, ty, n, d, pe, s, bot, r, pl::jsonb FROM batch
                 ON CONFLICT DO NOTHING
-                RETURNING project_id, event_name, event_time, person_id, bot
+                RETURNING project_id, event_time, message_id, event_name, person_id, bot
+            ), new_rows AS (
+                SELECT i.project_id, i.event_time, i.message_id, i.event_name, i.person_id, i.bot, b.dims, b.anon,
+                       b.d AS distinct_id, b.ord
+                  FROM inserted i JOIN batch b ON b.p = i.project_id AND b.t = i.event_time AND b.m = i.message_id
             ), rolled AS (
                 INSERT INTO rollup_event_minute AS r (project_id, event_name, minute, events, persons, bot_events)
                 SELECT project_id, event_name, date_trunc('minute', event_time),
                        count(*) FILTER (WHERE NOT bot),
                        coalesce(hll_add_agg(hll_hash_text(person_id), 14) FILTER (WHERE NOT bot), hll_empty(14)),
                        count(*) FILTER (WHERE bot)
-                  FROM inserted
+                  FROM new_rows
                  GROUP BY 1, 2, 3
                  ORDER BY 1, 2, 3
                 ON CONFLICT (project_id, event_name, minute) DO UPDATE
@@ -45,8 +57,29 @@ public class EventBatchWriter {
                        persons = hll_union(r.persons, excluded.persons),
                        bot_events = r.bot_events + excluded.bot_events
                 RETURNING 1
+            ), dimensions AS (
+                INSERT INTO rollup_dimension_minute AS r (project_id, event_name, dimension, value, minute, events,
+                                                          persons)
+                SELECT n.project_id, n.event_name, dim.key, dim.value, date_trunc('minute', n.event_time), count(*),
+                       hll_add_agg(hll_hash_text(n.person_id), 14)
+                  FROM new_rows n CROSS JOIN LATERAL jsonb_each_text(n.dims::jsonb) AS dim(key, value)
+                 WHERE NOT n.bot
+                 GROUP BY 1, 2, 3, 4, 5
+                 ORDER BY 1, 2, 3, 5, 4
+                ON CONFLICT (project_id, event_name, dimension, minute, value) DO UPDATE
+                   SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
+                RETURNING 1
+            ), linked AS (
+                INSERT INTO identities (project_id, anonymous_id, user_id, linked_at)
+                SELECT DISTINCT ON (project_id, anon) project_id, anon, distinct_id, event_time
+                  FROM new_rows WHERE anon IS NOT NULL
+                 ORDER BY project_id, anon, event_time, ord
+                ON CONFLICT (project_id, anonymous_id) DO NOTHING
+                RETURNING 1
             )
-            SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM rolled) AS rollups
+            SELECT n.project_id, n.message_id,
+                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM dimensions) AS rollup_rows
+              FROM new_rows n
             """;
 
     /**
@@ -61,8 +94,20 @@ public class EventBatchWriter {
                SET next_offset = excluded.next_offset, updated_at = now()
             """;
 
-    /** What one transaction did. */
-    public record Result(long inserted, long rollupRows) {
+    /**
+     * What one transaction did.
+     *
+     * @param newEvents {@code projectId + '/' + messageId} of the events stored for the first time
+     */
+    public record Result(Set<String> newEvents, long rollupRows) {
+
+        public long inserted() {
+            return newEvents.size();
+        }
+
+        public static String idOf(String projectId, String messageId) {
+            return projectId + '/' + messageId;
+        }
     }
 
     private final Pool pool;
@@ -75,13 +120,22 @@ public class EventBatchWriter {
      * @param nextOffsets per partition of {@code topic}, the offset after the last record of the batch
      */
     public Uni<Result> write(List<EventRow> rows, String group, String topic, Map<Integer, Long> nextOffsets) {
-        return pool.withTransaction(connection -> insert(connection, rows)
+        return pool.withTransaction(connection -> insert(connection, distinct(rows))
                 .call(() -> storeOffsets(connection, group, topic, nextOffsets)));
+    }
+
+    /** A key twice in one statement would be joined twice to its inserted row and counted twice: keep the first. */
+    static List<EventRow> distinct(List<EventRow> rows) {
+        Map<String, EventRow> byKey = new LinkedHashMap<>();
+        for (EventRow row : rows) {
+            byKey.putIfAbsent(row.key(), row);
+        }
+        return byKey.size() == rows.size() ? rows : new ArrayList<>(byKey.values());
     }
 
     private static Uni<Result> insert(SqlConnection connection, List<EventRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(new Result(0, 0));
+            return Uni.createFrom().item(new Result(Set.of(), 0));
         }
         int n = rows.size();
         String[] projects = new String[n];
@@ -95,6 +149,8 @@ public class EventBatchWriter {
         Boolean[] bots = new Boolean[n];
         OffsetDateTime[] received = new OffsetDateTime[n];
         String[] payloads = new String[n];
+        String[] dimensions = new String[n];
+        String[] anonymous = new String[n];
         for (int i = 0; i < n; i++) {
             EventRow row = rows.get(i);
             projects[i] = row.projectId();
@@ -108,17 +164,24 @@ public class EventBatchWriter {
             bots[i] = row.bot();
             received[i] = row.receivedAt();
             payloads[i] = row.payloadJson();
+            dimensions[i] = row.dimensionsJson();
+            anonymous[i] = row.linkedAnonymousId();
         }
         Tuple args = Tuple.tuple()
                 .addArrayOfString(projects).addArrayOfOffsetDateTime(times).addArrayOfString(messageIds)
                 .addArrayOfString(types).addArrayOfString(names).addArrayOfString(distinctIds)
                 .addArrayOfString(persons).addArrayOfString(sessions).addArrayOfBoolean(bots)
-                .addArrayOfOffsetDateTime(received).addArrayOfString(payloads);
-        return connection.preparedQuery(INSERT_EVENTS_AND_ROLL_UP).execute(args)
-                .map(result -> {
-                    var row = result.iterator().next();
-                    return new Result(row.getLong("inserted"), row.getLong("rollups"));
-                });
+                .addArrayOfOffsetDateTime(received).addArrayOfString(payloads).addArrayOfString(dimensions)
+                .addArrayOfString(anonymous);
+        return connection.preparedQuery(INSERT_EVENTS_AND_ROLL_UP).execute(args).map(result -> {
+            Set<String> inserted = new HashSet<>(result.rowCount() * 2);
+            long rollupRows = 0;
+            for (Row row : result) {
+                inserted.add(Result.idOf(row.getString("project_id"), row.getString("message_id")));
+                rollupRows = row.getLong("rollup_rows");
+            }
+            return new Result(inserted, rollupRows);
+        });
     }
 
     private static Uni<Void> storeOffsets(SqlConnection connection, String group, String topic,

@@ -1,15 +1,22 @@
 package io.pulse.aggregator.storage;
 
+import io.pulse.aggregator.service.Dimensions;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.Enrichment;
+import io.pulse.shared.event.EventType;
 import io.pulse.shared.event.RawEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** One row of {@code events}, derived from an enriched event. */
+/**
+ * One row of {@code events}, derived from an enriched event, with what its rollups and identity link need.
+ *
+ * @param dimensionsJson {"country":"GB","browser":"Chrome",…} for the dimension rollups
+ * @param linkedAnonymousId for identify (with both ids) and alias: the anonymous id now known as distinctId
+ */
 public record EventRow(
         String projectId,
         OffsetDateTime eventTime,
@@ -21,7 +28,9 @@ public record EventRow(
         String sessionId,
         boolean bot,
         OffsetDateTime receivedAt,
-        String payloadJson) {
+        String payloadJson,
+        String dimensionsJson,
+        String linkedAnonymousId) {
 
     public static EventRow of(EnrichedEvent enriched) {
         RawEvent e = enriched.event();
@@ -39,7 +48,27 @@ public record EventRow(
                 x.sessionId(),
                 x.bot(),
                 utc(e.receivedAt() != null ? e.receivedAt() : time),
-                new String(EventJson.toBytes(enriched), StandardCharsets.UTF_8));
+                new String(EventJson.toBytes(enriched), StandardCharsets.UTF_8),
+                new String(EventJson.toBytes(Dimensions.of(enriched)), StandardCharsets.UTF_8),
+                linkedAnonymousId(e));
+    }
+
+    /** The primary key: a batch must not hold two rows with the same one (see EventBatchWriter). */
+    public String key() {
+        return projectId + '\u0000' + eventTime + '\u0000' + messageId;
+    }
+
+    private static String linkedAnonymousId(RawEvent e) {
+        if (e.userId() == null || e.userId().isBlank()) {
+            return null;
+        }
+        if (e.type() == EventType.ALIAS) {
+            return e.previousId();
+        }
+        if (e.type() == EventType.IDENTIFY && e.anonymousId() != null && !e.anonymousId().isBlank()) {
+            return e.anonymousId();
+        }
+        return null;
     }
 
     private static OffsetDateTime utc(Instant instant) {

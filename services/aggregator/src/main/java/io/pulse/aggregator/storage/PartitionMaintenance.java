@@ -27,6 +27,10 @@ public class PartitionMaintenance {
             ) made
             """;
 
+    private static final String DROP_EXPIRED = """
+            SELECT pulse_drop_event_partitions_before((now() AT TIME ZONE 'UTC')::date - $1::int) AS dropped
+            """;
+
     private final Pool pool;
     private final AggregatorConfig config;
 
@@ -37,12 +41,25 @@ public class PartitionMaintenance {
 
     void onStart(@Observes StartupEvent event) {
         ensureAhead().await().indefinitely();
+        dropExpired().await().indefinitely();
     }
 
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> hourly() {
-        return ensureAhead().onFailure().invoke(e -> LOG.warnf("partition maintenance failed: %s", e.getMessage()))
+        return ensureAhead().chain(this::dropExpired)
+                .onFailure().invoke(e -> LOG.warnf("partition maintenance failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    public Uni<Long> dropExpired() {
+        return pool.preparedQuery(DROP_EXPIRED).execute(Tuple.of(config.partitions().retentionDays()))
+                .map(rows -> rows.iterator().next().getLong("dropped"))
+                .invoke(dropped -> {
+                    if (dropped > 0) {
+                        LOG.infof("dropped %d daily partitions of events older than %d days", dropped,
+                                config.partitions().retentionDays());
+                    }
+                });
     }
 
     public Uni<Long> ensureAhead() {

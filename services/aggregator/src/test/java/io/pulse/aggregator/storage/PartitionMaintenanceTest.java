@@ -35,6 +35,20 @@ class PartitionMaintenanceTest {
     }
 
     @Test
+    void partitionsOlderThanTheRetentionAreDropped() {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(400);
+        TestDatabase.execute("SELECT pulse_ensure_event_partition(?::date)", old.toString());
+        assertThat(TestDatabase.queryLong("SELECT count(*) FROM pg_class WHERE relname = ?", partitionOf(old)))
+                .isEqualTo(1);
+        assertThat(maintenance.dropExpired().await().indefinitely()).isPositive();
+        assertThat(TestDatabase.queryLong("SELECT count(*) FROM pg_class WHERE relname = ?", partitionOf(old)))
+                .isZero();
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        assertThat(TestDatabase.queryLong("SELECT count(*) FROM pg_class WHERE relname = ?", partitionOf(yesterday)))
+                .as("recent partitions stay").isEqualTo(1);
+    }
+
+    @Test
     void anEventForADayWithoutPartitionIsKeptAndMovedWhenThePartitionIsMade() {
         // A day far enough ahead that no maintenance run has made its partition (and unique per run).
         LocalDate day = LocalDate.of(2400, 1, 1).plusDays(Math.floorMod(UUID.randomUUID().hashCode(), 100_000));

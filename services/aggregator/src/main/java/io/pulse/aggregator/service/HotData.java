@@ -1,0 +1,215 @@
+package io.pulse.aggregator.service;
+
+import io.pulse.aggregator.config.AggregatorConfig;
+import io.pulse.shared.codec.EventJson;
+import io.pulse.shared.event.EnrichedEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hot data in Redis, written after each PostgreSQL commit for the events that were new in it:
+ * <ul>
+ * <li>{@code pulse:{p}:live} sorted set of persons by last-seen millis (live counters)</li>
+ * <li>{@code pulse:{p}:stream} and {@code pulse:{p}:person:{id}:stream} capped Redis Streams (live feed, timelines)</li>
+ * <li>{@code pulse:{p}:uniques:{epochMinute}} HyperLogLog of persons (real-time uniques)</li>
+ * <li>{@code pulse:{p}:recent:{person}}, {@code pulse:{p}:co:{item}}, {@code pulse:{p}:trending:{epochHour}}
+ * for recommendations</li>
+ * </ul>
+ * At most two pipelined round trips per batch. Redis holds nothing PostgreSQL cannot rebuild, so the caller
+ * never fails a batch for it.
+ */
+@ApplicationScoped
+public class HotData {
+
+    private final Redis redis;
+    private final AggregatorConfig config;
+    private final Set<String> itemEvents;
+
+    public HotData(Redis redis, AggregatorConfig config) {
+        this.redis = redis;
+        this.config = config;
+        this.itemEvents = Set.copyOf(config.recommendations().itemEvents());
+    }
+
+    public static String liveKey(String projectId) {
+        return "pulse:" + projectId + ":live";
+    }
+
+    public static String streamKey(String projectId) {
+        return "pulse:" + projectId + ":stream";
+    }
+
+    public static String personStreamKey(String projectId, String person) {
+        return "pulse:" + projectId + ":person:" + person + ":stream";
+    }
+
+    public static String recentKey(String projectId, String person) {
+        return "pulse:" + projectId + ":recent:" + person;
+    }
+
+    public static String coOccurrenceKey(String projectId, String item) {
+        return "pulse:" + projectId + ":co:" + item;
+    }
+
+    public static String trendingKey(String projectId, long epochHour) {
+        return "pulse:" + projectId + ":trending:" + epochHour;
+    }
+
+    public static String uniquesKey(String projectId, long epochMinute) {
+        return "pulse:" + projectId + ":uniques:" + epochMinute;
+    }
+
+    /** One item seen by one person, in event order. */
+    record ItemView(String projectId, String person, String item, long millis) {
+    }
+
+    public Uni<Void> record(List<EnrichedEvent> newEvents) {
+        List<EnrichedEvent> humans = newEvents.stream()
+                .filter(e -> e.enrichment() == null || !e.enrichment().bot()).toList();
+        if (humans.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Request> writes = new ArrayList<>();
+        liveAndUniques(humans, writes);
+        streams(humans, writes);
+        List<ItemView> views = itemViews(humans);
+        if (views.isEmpty()) {
+            return redis.batch(writes).replaceWithVoid();
+        }
+        // Co-occurrence needs each person's recent items first: one read round trip, then all writes.
+        List<String> recentKeys = views.stream().map(v -> recentKey(v.projectId(), v.person())).distinct().toList();
+        List<Request> reads = recentKeys.stream().map(k -> Request.cmd(Command.ZRANGE).arg(k).arg(0).arg(-1)).toList();
+        return redis.batch(reads).chain(responses -> {
+            Map<String, LinkedHashSet<String>> recent = new HashMap<>();
+            for (int i = 0; i < recentKeys.size(); i++) {
+                LinkedHashSet<String> items = new LinkedHashSet<>();
+                Response response = responses.get(i);
+                if (response != null) {
+                    response.forEach(item -> items.add(item.toString()));
+                }
+                recent.put(recentKeys.get(i), items);
+            }
+            recommendations(views, recent, writes);
+            return redis.batch(writes).replaceWithVoid();
+        });
+    }
+
+    private void liveAndUniques(List<EnrichedEvent> events, List<Request> writes) {
+        Map<String, Map<String, Long>> lastSeen = new HashMap<>();
+        Map<String, Set<String>> uniques = new LinkedHashMap<>();
+        for (EnrichedEvent e : events) {
+            String project = e.event().projectId();
+            String person = person(e);
+            long seen = seenMillis(e);
+            lastSeen.computeIfAbsent(project, p -> new HashMap<>()).merge(person, seen, Math::max);
+            long minute = eventMillis(e) / 60_000;
+            uniques.computeIfAbsent(uniquesKey(project, minute), k -> new LinkedHashSet<>()).add(person);
+        }
+        String horizon = Long.toString(Instant.now().minus(config.live().window()).toEpochMilli());
+        lastSeen.forEach((project, persons) -> {
+            Request zadd = Request.cmd(Command.ZADD).arg(liveKey(project)).arg("GT");
+            persons.forEach((person, millis) -> zadd.arg(millis).arg(person));
+            writes.add(zadd);
+            writes.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(liveKey(project)).arg("-inf").arg(horizon));
+        });
+        uniques.forEach((key, persons) -> {
+            Request pfadd = Request.cmd(Command.PFADD).arg(key);
+            persons.forEach(pfadd::arg);
+            writes.add(pfadd);
+            writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(7200));
+        });
+    }
+
+    private void streams(List<EnrichedEvent> events, List<Request> writes) {
+        int projectCap = config.hot().projectStreamLength();
+        int personCap = config.hot().personStreamLength();
+        long personTtl = config.hot().personStreamTtl().toSeconds();
+        Set<String> touchedPersonStreams = new LinkedHashSet<>();
+        for (EnrichedEvent e : events) {
+            String project = e.event().projectId();
+            String json = new String(EventJson.toBytes(e), StandardCharsets.UTF_8);
+            writes.add(Request.cmd(Command.XADD).arg(streamKey(project)).arg("MAXLEN").arg("~").arg(projectCap)
+                    .arg("*").arg("event").arg(e.event().displayName()).arg("person").arg(person(e))
+                    .arg("json").arg(json));
+            String personStream = personStreamKey(project, person(e));
+            writes.add(Request.cmd(Command.XADD).arg(personStream).arg("MAXLEN").arg("~").arg(personCap)
+                    .arg("*").arg("event").arg(e.event().displayName()).arg("json").arg(json));
+            touchedPersonStreams.add(personStream);
+        }
+        touchedPersonStreams.forEach(key -> writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(personTtl)));
+    }
+
+    private List<ItemView> itemViews(List<EnrichedEvent> events) {
+        String property = config.recommendations().itemProperty();
+        List<ItemView> views = new ArrayList<>();
+        for (EnrichedEvent e : events) {
+            var properties = e.event().properties();
+            if (!itemEvents.contains(e.event().displayName()) || properties == null
+                    || !properties.hasNonNull(property)) {
+                continue;
+            }
+            String item = properties.get(property).asText();
+            if (!item.isBlank() && item.length() <= 200) {
+                views.add(new ItemView(e.event().projectId(), person(e), item, eventMillis(e)));
+            }
+        }
+        return views;
+    }
+
+    /**
+     * For each view: the item co-occurs (both ways) with each item the person saw recently; then it becomes one
+     * of the person's recent items and counts toward the hour's trending items.
+     */
+    private void recommendations(List<ItemView> views, Map<String, LinkedHashSet<String>> recent, List<Request> writes) {
+        int keep = config.recommendations().recentItems();
+        for (ItemView view : views) {
+            String recentKey = recentKey(view.projectId(), view.person());
+            LinkedHashSet<String> seen = recent.computeIfAbsent(recentKey, k -> new LinkedHashSet<>());
+            for (String other : seen) {
+                if (!other.equals(view.item())) {
+                    writes.add(Request.cmd(Command.ZINCRBY).arg(coOccurrenceKey(view.projectId(), view.item()))
+                            .arg(1).arg(other));
+                    writes.add(Request.cmd(Command.ZINCRBY).arg(coOccurrenceKey(view.projectId(), other))
+                            .arg(1).arg(view.item()));
+                }
+            }
+            seen.remove(view.item());
+            seen.add(view.item());
+            writes.add(Request.cmd(Command.ZADD).arg(recentKey).arg(view.millis()).arg(view.item()));
+            String trending = trendingKey(view.projectId(), view.millis() / 3_600_000);
+            writes.add(Request.cmd(Command.ZINCRBY).arg(trending).arg(1).arg(view.item()));
+            writes.add(Request.cmd(Command.EXPIRE).arg(trending).arg(48 * 3600));
+        }
+        recent.keySet().forEach(key -> {
+            writes.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(keep + 1)));
+            writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(config.hot().personStreamTtl().toSeconds()));
+        });
+    }
+
+    private static String person(EnrichedEvent e) {
+        return e.enrichment() != null && e.enrichment().personId() != null ? e.enrichment().personId()
+                : e.event().distinctId();
+    }
+
+    private static long seenMillis(EnrichedEvent e) {
+        return e.event().receivedAt() != null ? e.event().receivedAt().toEpochMilli() : eventMillis(e);
+    }
+
+    private static long eventMillis(EnrichedEvent e) {
+        return e.event().timestamp() != null ? e.event().timestamp().toEpochMilli()
+                : e.event().receivedAt().toEpochMilli();
+    }
+}
