@@ -256,6 +256,46 @@ class EdgeIT {
     }
 
     @Test
+    @Order(9)
+    void dashboardAssetsAreCachedForAYearAndPagesRevalidated() throws Exception {
+        // The query service serves no assets yet: a stand-in upstream serves one script and one page.
+        com.sun.net.httpserver.HttpServer assets = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] script = "console.log('pulse');\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        assets.createContext("/", exchange -> {
+            boolean isScript = exchange.getRequestURI().getPath().endsWith(".js");
+            byte[] body = isScript ? script : "<!doctype html><title>Pulse</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", isScript ? "application/javascript" : "text/html");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store"); // replaced by the edge's policy
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        assets.start();
+        Map<String, String> settings = new java.util.HashMap<>(upstreams(Map.of()));
+        settings.put("PULSE_NGINX_QUERY", "127.0.0.1:" + assets.getAddress().getPort());
+        try (Nginx withAssets = Nginx.start("nginx-assets", settings)) {
+            HttpClient client = client(withAssets);
+            HttpRequest js = HttpRequest.newBuilder(URI.create(withAssets.https() + "/static/app.3f9a1c.js"))
+                    .header("Accept-Encoding", "gzip").build();
+            HttpResponse<byte[]> first = client.send(js, HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().allValues("Cache-Control")).containsExactly("public, max-age=31536000, immutable");
+            assertThat(first.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(first.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(client.send(js, HttpResponse.BodyHandlers.discarding()).headers()
+                    .firstValue("X-Cache-Status")).hasValue("HIT");
+
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(
+                    URI.create(withAssets.https() + "/dashboard/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().allValues("Cache-Control")).containsExactly("no-cache");
+        } finally {
+            assets.stop(0);
+        }
+    }
+
+    @Test
     @Order(90)
     void cachedAnswersAreServedStaleWhileTheQueryServiceIsDownButOnlyToTheirOwnKey() throws Exception {
         TestDatabase.Project a = TestDatabase.createProject();
@@ -265,7 +305,7 @@ class EdgeIT {
         assertThat(fresh.statusCode()).isEqualTo(200);
 
         query.kill();
-        Thread.sleep(1_500); // past the 1 s validity: only a stale copy is left
+        Thread.sleep(2_100); // past the 1 s validity (nginx counts whole seconds): only a stale copy is left
         HttpResponse<String> stale = read(url, a.readKey());
         assertThat(stale.statusCode()).isEqualTo(200);
         assertThat(stale.headers().firstValue("X-Cache-Status")).hasValue("STALE");
