@@ -209,4 +209,21 @@ class RawEventProcessorTest {
         assertThat(out).extracting(e -> e.path("personId").asText()).containsExactly("anon-7", "grace", "grace",
                 "grace");
     }
+
+    @Test
+    void aFullBatchOfDistinctPersonsGoesThroughRedisInPipelines() {
+        // 2,000 persons: one Redis command each, concurrently, would overflow the client's pool (wait queue 24)
+        TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
+        Instant now = Instant.now();
+        List<RawEvent> sent = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            sent.add(event(EventType.PAGE, null, "visitor-" + i, now, CHROME, null));
+        }
+        TestKafka.send(Topics.RAW, sent.stream().map(RawEventProcessorTest::record).toList());
+
+        List<ConsumerRecord<String, String>> out = own(mark, 2000, Duration.ofSeconds(60));
+        assertThat(out).hasSize(2000);
+        assertThat(out).allMatch(r -> enrichment(r).path("sessionStart").asBoolean()
+                && !enrichment(r).path("sessionId").asText().isEmpty());
+    }
 }
