@@ -101,7 +101,7 @@ public class Enricher {
     }
 
     Prepared prepare(RawEvent raw) {
-        if (raw.distinctId() == null) {
+        if (raw.distinctId() == null || raw.distinctId().isBlank()) {
             throw new IllegalArgumentException("no userId and no anonymousId");
         }
         Instant time = raw.timestamp() != null ? raw.timestamp() : raw.receivedAt();

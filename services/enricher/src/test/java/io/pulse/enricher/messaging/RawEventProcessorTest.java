@@ -226,4 +226,19 @@ class RawEventProcessorTest {
         assertThat(out).allMatch(r -> enrichment(r).path("sessionStart").asBoolean()
                 && !enrichment(r).path("sessionId").asText().isEmpty());
     }
+
+    @Test
+    void anEventThatCannotBeEnrichedIsDeadLetteredAndTheNextOneFlows() {
+        TestKafka.Mark enrichedMark = TestKafka.mark(Topics.ENRICHED);
+        TestKafka.Mark dlqMark = TestKafka.mark(Topics.DLQ);
+        RawEvent nobody = event(EventType.TRACK, null, " ", Instant.now(), CHROME, null); // no usable id
+        RawEvent good = event(EventType.TRACK, null, "anon-9", Instant.now(), CHROME, null);
+        TestKafka.send(Topics.RAW, List.of(record(nobody), record(good)));
+
+        assertThat(enrichmentsOf(enrichedMark, List.of(good)).get(0).path("personId").asText()).isEqualTo("anon-9");
+        List<ConsumerRecord<String, String>> letters = TestKafka.read(dlqMark,
+                r -> r.value().contains(nobody.messageId()), 1, Duration.ofSeconds(10));
+        assertThat(letters).hasSize(1);
+        assertThat(json(letters.get(0)).path("reason").asText()).isEqualTo("enrichment_failure");
+    }
 }
