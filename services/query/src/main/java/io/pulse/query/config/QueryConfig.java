@@ -12,7 +12,15 @@ public interface QueryConfig {
     @WithDefault("10000")
     int maxBuckets();
 
+    /** Longest range of top values, funnels and retention (funnels and retention read raw events). */
+    @WithDefault("92")
+    int maxRangeDays();
+
     Keys keys();
+
+    Cache cache();
+
+    Stream stream();
 
     interface Keys {
         /** How long a key lookup is cached; a revoked key stops working within this time. */
@@ -21,5 +29,29 @@ public interface QueryConfig {
 
         @WithDefault("5s")
         Duration negativeCacheTtl();
+    }
+
+    interface Cache {
+        /** Whether answers are cached in Redis at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long the answer of a closed range (ending before now minus {@code settle}) is kept. */
+        @WithDefault("1h")
+        Duration closedTtl();
+
+        /** How long the answer of a range that includes now is kept. */
+        @WithDefault("1s")
+        Duration openTtl();
+    }
+
+    interface Stream {
+        /** Interval of SSE heartbeat comments, so proxies keep idle streams open. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** How long one XREAD BLOCK waits; bounds how late a closed connection is noticed. */
+        @WithDefault("5s")
+        Duration block();
     }
 }

@@ -26,13 +26,47 @@ public class RollupRepository {
              ORDER BY 1 NULLS FIRST
             """;
 
+    /**
+     * One dimension's top values ($7 of them) per bucket, everything else folded into the null value ("other");
+     * rows with a null bucket are each series' totals.
+     */
+    private static final String BREAKDOWN = """
+            WITH top AS (
+                SELECT value FROM rollup_dimension_minute
+                 WHERE project_id = $1 AND event_name = $2 AND dimension = $7 AND minute >= $3 AND minute < $6
+                 GROUP BY value ORDER BY sum(events) DESC, value LIMIT $8)
+            SELECT date_trunc($4, d.minute, $5) AS bucket, top.value AS value,
+                   sum(d.events)::bigint AS events,
+                   round(hll_cardinality(hll_union_agg(d.persons)))::bigint AS persons
+              FROM rollup_dimension_minute d LEFT JOIN top ON top.value = d.value
+             WHERE d.project_id = $1 AND d.event_name = $2 AND d.dimension = $7 AND d.minute >= $3 AND d.minute < $6
+             GROUP BY GROUPING SETS ((1, 2), (2))
+            """;
+
+    /** Top values of a dimension, for one event or (when $2 is null) all events. */
+    private static final String TOP = """
+            SELECT value, sum(events)::bigint AS events,
+                   round(hll_cardinality(hll_union_agg(persons)))::bigint AS persons
+              FROM rollup_dimension_minute
+             WHERE project_id = $1 AND ($2::text IS NULL OR event_name = $2) AND dimension = $3
+               AND minute >= $4 AND minute < $5
+             GROUP BY value ORDER BY 2 DESC, value LIMIT $6
+            """;
+
     /** One bucket's numbers; {@code bucket} is null for the totals. */
     public record BucketRow(Instant bucket, long events, long persons) {
     }
 
-    private final Pool pool;
+    /** One bucket of one breakdown value; {@code value} null is "other", {@code bucket} null the series' total. */
+    public record ValueBucketRow(Instant bucket, String value, long events, long persons) {
+    }
 
-    public RollupRepository(Pool pool) {
+    public record ValueRow(String value, long events, long persons) {
+    }
+
+    private final ReadPool pool;
+
+    public RollupRepository(ReadPool pool) {
         this.pool = pool;
     }
 
@@ -44,20 +78,58 @@ public class RollupRepository {
             String timeZone) {
         Tuple args = Tuple.tuple().addString(projectId).addString(event).addOffsetDateTime(utc(from))
                 .addString(unit).addString(timeZone).addOffsetDateTime(utc(to));
-        return pool.preparedQuery(TREND).execute(args).map(rows -> {
+        return pool().preparedQuery(TREND).execute(args).map(rows -> {
             List<BucketRow> out = new ArrayList<>();
             for (Row row : rows) {
-                OffsetDateTime bucket = row.getOffsetDateTime("bucket");
-                Long events = row.getLong("events");
-                Long persons = row.getLong("persons");
-                out.add(new BucketRow(bucket == null ? null : bucket.toInstant(), events == null ? 0 : events,
-                        persons == null ? 0 : persons));
+                out.add(new BucketRow(instant(row, "bucket"), count(row, "events"), count(row, "persons")));
             }
             return out;
         });
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    public Uni<List<ValueBucketRow>> breakdown(String projectId, String event, Instant from, Instant to, String unit,
+            String timeZone, String dimension, int top) {
+        Tuple args = Tuple.tuple().addString(projectId).addString(event).addOffsetDateTime(utc(from))
+                .addString(unit).addString(timeZone).addOffsetDateTime(utc(to)).addString(dimension)
+                .addInteger(top);
+        return pool().preparedQuery(BREAKDOWN).execute(args).map(rows -> {
+            List<ValueBucketRow> out = new ArrayList<>();
+            for (Row row : rows) {
+                out.add(new ValueBucketRow(instant(row, "bucket"), row.getString("value"), count(row, "events"),
+                        count(row, "persons")));
+            }
+            return out;
+        });
+    }
+
+    public Uni<List<ValueRow>> top(String projectId, String eventOrNull, String dimension, Instant from, Instant to,
+            int limit) {
+        Tuple args = Tuple.tuple().addString(projectId).addString(eventOrNull).addString(dimension)
+                .addOffsetDateTime(utc(from)).addOffsetDateTime(utc(to)).addInteger(limit);
+        return pool().preparedQuery(TOP).execute(args).map(rows -> {
+            List<ValueRow> out = new ArrayList<>();
+            for (Row row : rows) {
+                out.add(new ValueRow(row.getString("value"), count(row, "events"), count(row, "persons")));
+            }
+            return out;
+        });
+    }
+
+    private Pool pool() {
+        return pool.get();
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime t = row.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static long count(Row row, String column) {
+        Long n = row.getLong(column);
+        return n == null ? 0 : n;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,0 +1,109 @@
+package io.pulse.query.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pulse.query.config.QueryConfig;
+import io.pulse.query.storage.HotKeys;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers cached in Redis under {@code pulse:{project}:q:<sha-256 of the query>}: closed ranges for
+ * {@code closed-ttl}, ranges that include now for {@code open-ttl}. A client's {@code Cache-Control: no-cache}
+ * skips the read (the fresh answer is still stored). Redis trouble never fails a query.
+ */
+@ApplicationScoped
+public class QueryCache {
+
+    private static final Logger LOG = Logger.getLogger(QueryCache.class);
+
+    private final Redis redis;
+    private final ObjectMapper json;
+    private final QueryConfig config;
+    private final Counter hits;
+    private final Counter misses;
+
+    public QueryCache(Redis redis, ObjectMapper json, QueryConfig config, MeterRegistry registry) {
+        this.redis = redis;
+        this.json = json;
+        this.config = config;
+        this.hits = Counter.builder("pulse.query.cache").tag("result", "hit").register(registry);
+        this.misses = Counter.builder("pulse.query.cache").tag("result", "miss").register(registry);
+    }
+
+    /** True when the request's Cache-Control or Pragma asks for a fresh answer. */
+    public static boolean noCache(String cacheControl, String pragma) {
+        return contains(cacheControl, "no-cache") || contains(cacheControl, "no-store")
+                || contains(cacheControl, "max-age=0") || contains(pragma, "no-cache");
+    }
+
+    private static boolean contains(String header, String directive) {
+        return header != null && header.toLowerCase(java.util.Locale.ROOT).contains(directive);
+    }
+
+    /** @param query a record of the checked parameters: its {@code toString} is the key's content */
+    public <T> Uni<T> get(String projectId, String kind, Object query, boolean open, boolean fresh, Class<T> type,
+            Supplier<Uni<T>> compute) {
+        if (!config.cache().enabled()) {
+            return compute.get();
+        }
+        String key = HotKeys.queryCache(projectId, hash(kind + "|" + query));
+        Uni<T> cached = fresh ? Uni.createFrom().nullItem()
+                : redis.send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : read(r.toString(), type))
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.debugf("query cache unavailable: %s", e.toString());
+                            return null;
+                        });
+        return cached.chain(hit -> {
+            if (hit != null) {
+                hits.increment();
+                return Uni.createFrom().item(hit);
+            }
+            misses.increment();
+            return compute.get().call(answer -> store(key, answer, open));
+        });
+    }
+
+    private <T> Uni<Void> store(String key, T answer, boolean open) {
+        long ttl = (open ? config.cache().openTtl() : config.cache().closedTtl()).toMillis();
+        try {
+            String text = json.writeValueAsString(answer);
+            return redis.send(Request.cmd(Command.SET).arg(key).arg(text).arg("PX").arg(Math.max(ttl, 1)))
+                    .replaceWithVoid()
+                    .onFailure().recoverWithItem(e -> {
+                        LOG.debugf("query cache not written: %s", e.toString());
+                        return null;
+                    });
+        } catch (Exception e) {
+            LOG.warnf("query answer not cacheable: %s", e.toString());
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (Exception e) {
+            return null; // an entry of an older format: recomputed and overwritten
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
