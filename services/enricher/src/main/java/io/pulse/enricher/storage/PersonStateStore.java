@@ -40,7 +40,9 @@ public class PersonStateStore {
 
     public PersonStateStore(Redis redis, EnricherConfig config) {
         this.redis = redis;
-        this.ttlSeconds = Long.toString(Math.max(1, config.session().stateTtl().toSeconds()));
+        // State that expires before the session timeout would end sessions early.
+        this.ttlSeconds = Long.toString(Math.max(1, Math.max(config.session().stateTtl().toSeconds(),
+                config.session().timeout().toSeconds())));
     }
 
     public static String sessionKey(PersonKey person) {
