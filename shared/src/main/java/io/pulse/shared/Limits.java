@@ -9,6 +9,8 @@ public final class Limits {
     public static final int MAX_EVENT_BYTES = 32 * 1024;
     /** One request body after decompression (batch or single). */
     public static final int MAX_REQUEST_BYTES = 500 * 1024;
+    /** Events in one batch request; SDKs flush at 100-500, so more is a bug or an attack. */
+    public static final int MAX_BATCH_EVENTS = 2_000;
     public static final int MAX_MESSAGE_ID_LENGTH = 100;
     /** Event names, page/screen names, distinct ids, group ids. */
     public static final int MAX_NAME_LENGTH = 200;

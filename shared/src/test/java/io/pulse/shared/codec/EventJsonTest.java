@@ -49,6 +49,12 @@ class EventJsonTest {
     }
 
     @Test
+    void trailingGarbageIsNotJson() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.MAPPER.readTree("{\"a\":1}}"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+    }
+
+    @Test
     void garbageIsASerializationExceptionNotACrash() {
         byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new RawEventDeserializer().deserialize("pulse.events.raw", garbage))

@@ -4,6 +4,7 @@ import io.pulse.shared.http.ApiException;
 import io.pulse.ingest.api.TrackResponse;
 import io.pulse.ingest.config.IngestConfig;
 import io.pulse.ingest.messaging.EventPublisher;
+import io.pulse.shared.Limits;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EventType;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -136,6 +137,10 @@ public class TrackingService {
         JsonNode batch = root.get("batch");
         if (batch == null || !batch.isArray()) {
             throw new ApiException(400, "missing_batch", "batch", "a batch request needs a \"batch\" array");
+        }
+        if (batch.size() > Limits.MAX_BATCH_EVENTS) {
+            throw new ApiException(413, "too_many_events", "batch",
+                    "a batch holds at most " + Limits.MAX_BATCH_EVENTS + " events");
         }
         List<JsonNode> items = new ArrayList<>(batch.size());
         batch.forEach(items::add);
