@@ -77,23 +77,24 @@ public class LiveResource {
             @QueryParam("event") String event,
             @QueryParam("person") String person,
             @Context Sse sse) {
-        String credentials = authorization == null && key != null ? "Bearer " + key : authorization;
-        return readKeys.authorize(credentials, projectId).onItem().transformToMulti(ignored -> {
-            String eventFilter = Params.optionalName("event", event);
-            String personFilter = Params.optionalName("person", person);
-            String lastEventId = StreamService.checkLastEventId(
-                    lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
-            Multi<OutboundSseEvent> data = stream.follow(projectId, lastEventId, eventFilter, personFilter)
-                    .map(e -> sse.newEventBuilder().id(e.id()).name("event")
-                            .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(e.fields().getOrDefault("json", "{}")).build());
-            Duration every = config.stream().heartbeat();
-            Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(every)
-                    .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-            Multi<OutboundSseEvent> hello = Multi.createFrom().item(sse.newEventBuilder().comment("ready").build());
-            return Multi.createBy().concatenating().streams(hello,
-                    Multi.createBy().merging().streams(data, heartbeats));
-        });
+        // The key was checked by StreamKeyFilter; everything else is checked before the stream starts.
+        String eventFilter = Params.optionalName("event", event);
+        String personFilter = Params.optionalName("person", person);
+        String lastEventId = StreamService.checkLastEventId(
+                lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        Multi<OutboundSseEvent> data = stream.follow(projectId, lastEventId, eventFilter, personFilter)
+                .map(e -> sse.newEventBuilder().id(e.id()).name("event")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(e.fields().getOrDefault("json", "{}")).build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.stream().heartbeat())
+                .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
+        Multi<OutboundSseEvent> hello = Multi.createFrom().item(sse.newEventBuilder().comment("ready").build());
+        return Multi.createBy().concatenating().streams(hello, Multi.createBy().merging().streams(data, heartbeats));
+    }
+
+    /** The Authorization header, else {@code ?key=} as a Bearer credential (EventSource cannot send headers). */
+    static String credentials(String authorization, String key) {
+        return authorization == null && key != null ? "Bearer " + key : authorization;
     }
 
     @GET

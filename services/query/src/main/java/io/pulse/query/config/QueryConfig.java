@@ -3,6 +3,8 @@ package io.pulse.query.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the query service, under {@code pulse.query}. Documented in services/query/README.md. */
 @ConfigMapping(prefix = "pulse.query")
@@ -15,6 +17,9 @@ public interface QueryConfig {
     /** Longest range of top values, funnels and retention (funnels and retention read raw events). */
     @WithDefault("92")
     int maxRangeDays();
+
+    /** Origins allowed to call the API cross-origin (fed to quarkus.http.cors.origins); none by default. */
+    Optional<List<String>> corsOrigins();
 
     Keys keys();
 

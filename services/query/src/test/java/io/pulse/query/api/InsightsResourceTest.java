@@ -24,6 +24,16 @@ class InsightsResourceTest {
                   FROM generate_series(1, ?) AS n""", project.id(), event, minute, events, persons);
     }
 
+    /** Dimension rollup of {@code events} events by persons p{first}..p{last} at one minute. */
+    private void dimension(String event, String dimension, String value, String minute, int events, int first,
+            int last) {
+        TestDatabase.execute("""
+                INSERT INTO rollup_dimension_minute (project_id, event_name, dimension, value, minute, events, persons)
+                SELECT ?, ?, ?, ?, ?::timestamptz, ?, hll_add_agg(hll_hash_text('p' || n), 14)
+                  FROM generate_series(?, ?) AS n""", project.id(), event, dimension, value, minute, events, first,
+                last);
+    }
+
     @BeforeEach
     void knownDataSet() {
         project = TestDatabase.createProject();
@@ -31,6 +41,17 @@ class InsightsResourceTest {
         rollup("Signed Up", "2026-11-30T10:01:00Z", 5, 3);   // p1, p2, p3
         rollup("Signed Up", "2026-11-30T11:30:00Z", 2, 1);   // p1
         rollup("Other", "2026-11-30T10:00:00Z", 100, 50);
+        // Countries of "Signed Up": FR 4 events (p1, p2), DE 2 (p3), US 1 (p4), JP 1 (p5).
+        dimension("Signed Up", "country", "FR", "2026-11-30T10:00:00Z", 3, 1, 2);
+        dimension("Signed Up", "country", "DE", "2026-11-30T10:00:00Z", 2, 3, 3);
+        dimension("Signed Up", "country", "FR", "2026-11-30T10:01:00Z", 1, 1, 1);
+        dimension("Signed Up", "country", "US", "2026-11-30T10:01:00Z", 1, 4, 4);
+        dimension("Signed Up", "country", "JP", "2026-11-30T10:01:00Z", 1, 5, 5);
+        // Paths of two events: /pricing 5 + 2, /docs 4, /home 1.
+        dimension("Signed Up", "path", "/pricing", "2026-11-30T10:00:00Z", 5, 1, 3);
+        dimension("Other", "path", "/pricing", "2026-11-30T10:01:00Z", 2, 3, 4);
+        dimension("Other", "path", "/docs", "2026-11-30T10:01:00Z", 4, 5, 8);
+        dimension("Other", "path", "/home", "2026-11-30T10:02:00Z", 1, 9, 9);
     }
 
     private io.restassured.specification.RequestSpecification asReader() {
@@ -120,5 +141,95 @@ class InsightsResourceTest {
                 .queryParam("to", "2026-11-30T10:02:00Z")
                 .get("/v1/projects/{id}/insights/trends", project.id())
                 .then().statusCode(200).body("total.events", equalTo(8));
+    }
+
+    @Test
+    void breakdownGivesTheTopValuesAndFoldsTheRestIntoOther() {
+        // Top 2 of 4 countries by events: FR (4), DE (2); US and JP (1 each) are "other".
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
+                .queryParam("to", "2026-11-30T10:02:00Z").queryParam("interval", "minute")
+                .queryParam("breakdown", "country").queryParam("limit", "2")
+                .get("/v1/projects/{id}/insights/trends", project.id())
+                .then().statusCode(200)
+                .body("series.events", contains(3, 5))
+                .body("breakdown.dimension", equalTo("country"))
+                .body("breakdown.values.value", contains("FR", "DE", "other"))
+                .body("breakdown.values.other", contains(false, false, true))
+                .body("breakdown.values[0].series.events", contains(3, 1))
+                .body("breakdown.values[0].total.persons", equalTo(2))
+                .body("breakdown.values[1].series.events", contains(2, 0))
+                .body("breakdown.values[2].series.events", contains(0, 2))
+                .body("breakdown.values[2].total.persons", equalTo(2));
+        asReader().queryParam("event", "Signed Up").queryParam("breakdown", "shoe_size")
+                .get("/v1/projects/{id}/insights/trends", project.id())
+                .then().statusCode(400).body("field", equalTo("breakdown"));
+    }
+
+    @Test
+    void topValuesOfOneEventOrOfAll() {
+        String path = "/v1/projects/{id}/insights/top";
+        asReader().queryParam("dimension", "country").queryParam("event", "Signed Up")
+                .queryParam("from", "2026-11-30T00:00:00Z").queryParam("to", "2026-12-01T00:00:00Z")
+                .queryParam("limit", "3").get(path, project.id())
+                .then().statusCode(200)
+                .body("values.value", contains("FR", "DE", "JP"))
+                .body("values.events", contains(4, 2, 1))
+                .body("values.persons", contains(2, 1, 1));
+        // All events: /pricing 7 (p1..p4), /docs 4 (p5..p8), /home 1 (p9).
+        asReader().queryParam("dimension", "path")
+                .queryParam("from", "2026-11-30T00:00:00Z").queryParam("to", "2026-12-01T00:00:00Z")
+                .get(path, project.id())
+                .then().statusCode(200)
+                .body("values.value", contains("/pricing", "/docs", "/home"))
+                .body("values.events", contains(7, 4, 1))
+                .body("values.persons", contains(4, 4, 1));
+        asReader().queryParam("dimension", "country'; DROP TABLE events; --").get(path, project.id())
+                .then().statusCode(400).body("field", equalTo("dimension"));
+        asReader().get(path, project.id()).then().statusCode(400).body("field", equalTo("dimension"));
+        asReader().queryParam("dimension", "path").queryParam("limit", "0").get(path, project.id())
+                .then().statusCode(400).body("field", equalTo("limit"));
+    }
+
+    @Test
+    void closedRangesAreCachedUnlessTheClientAsksForFreshData() {
+        String path = "/v1/projects/{id}/insights/trends";
+        var closed = asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T11:00:00Z")
+                .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "hour");
+        closed.get(path, project.id()).then().statusCode(200).body("total.events", equalTo(2));
+        rollup("Signed Up", "2026-11-30T11:31:00Z", 40, 1);
+        // Same closed range: the cached answer.
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T11:00:00Z")
+                .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(2));
+        // Cache-Control: no-cache sees the new rollup, and refreshes the cache with it.
+        asReader().header("Cache-Control", "no-cache").queryParam("event", "Signed Up")
+                .queryParam("from", "2026-11-30T11:00:00Z").queryParam("to", "2026-11-30T12:00:00Z")
+                .queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(42));
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T11:00:00Z")
+                .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(42));
+    }
+
+    @Test
+    void rangesThatIncludeNowAreFreshWithinASecond() throws InterruptedException {
+        String path = "/v1/projects/{id}/insights/trends";
+        String minute = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        rollup("Now", minute, 1, 1);
+        asReader().queryParam("event", "Now").get(path, project.id()).then().statusCode(200)
+                .body("total.events", equalTo(1));
+        TestDatabase.execute("UPDATE rollup_event_minute SET events = 5 WHERE project_id = ? AND event_name = 'Now'",
+                project.id());
+        Thread.sleep(2100);
+        asReader().queryParam("event", "Now").get(path, project.id()).then().statusCode(200)
+                .body("total.events", equalTo(5));
+    }
+
+    @Test
+    void corsIsClosedToOriginsNotConfigured() {
+        var response = given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .options("/v1/projects/{id}/insights/trends", project.id());
+        org.assertj.core.api.Assertions.assertThat(response.getHeader("Access-Control-Allow-Origin")).isNull();
     }
 }
