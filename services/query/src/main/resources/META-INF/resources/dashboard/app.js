@@ -48,9 +48,9 @@ async function loadTrend() {
   $('total-persons').textContent = trend.total.persons.toLocaleString();
   const labels = trend.series.map(p => label(p.time, interval));
   const datasets = trend.breakdown
-    ? trend.breakdown.values.map((v, i) => ({ label: v.value, data: v.series.map(p => p.events), borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], tension: 0.2, pointRadius: 0 }))
-    : [{ label: `${state.event} (events)`, data: trend.series.map(p => p.events), borderColor: COLORS[0], backgroundColor: COLORS[0], tension: 0.2, pointRadius: 0 },
-       { label: 'unique persons', data: trend.series.map(p => p.persons), borderColor: COLORS[1], backgroundColor: COLORS[1], tension: 0.2, pointRadius: 0 }];
+    ? trend.breakdown.values.map((v, i) => ({ label: v.value, data: v.series.map(p => p.events), borderColor: COLORS[i % COLORS.length], backgroundColor: COLORS[i % COLORS.length], pointRadius: 0 }))
+    : [{ label: `${state.event} (events)`, data: trend.series.map(p => p.events), borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0 },
+       { label: 'unique persons', data: trend.series.map(p => p.persons), borderColor: COLORS[1], backgroundColor: COLORS[1], pointRadius: 0 }];
   if (!state.chart) {
     state.chart = new Chart($('trend'), { type: 'line', data: { labels, datasets }, options: { animation: false, responsive: true, interaction: { mode: 'index', intersect: false }, scales: { y: { beginAtZero: true } } } });
   } else {
