@@ -27,6 +27,22 @@ public interface IngestConfig {
 
     RateLimit rateLimit();
 
+    Producer producer();
+
+    interface Producer {
+        /** How long the producer waits to fill a batch; a few ms of latency buy far fewer, larger sends. */
+        @WithDefault("2ms")
+        Duration linger();
+
+        /** Bytes the producer may hold unsent (Kafka slow or down); beyond it requests get 503 at once. */
+        @WithDefault("67108864")
+        long bufferBytes();
+
+        /** Longest the event loop may wait to append a record (metadata or buffer); then 503. */
+        @WithDefault("20ms")
+        Duration maxBlock();
+    }
+
     /** What a 503 tells the client to wait before retrying (Retry-After). */
     @WithDefault("1s")
     Duration retryAfter();

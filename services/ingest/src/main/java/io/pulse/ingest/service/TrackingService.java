@@ -7,6 +7,7 @@ import io.pulse.ingest.messaging.EventPublisher;
 import io.pulse.shared.Limits;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EventType;
+import io.pulse.shared.validation.RejectReason;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One tracking request from bytes to acknowledged Kafka records: decode, authenticate, take in each event,
@@ -84,30 +86,31 @@ public class TrackingService {
 
     private Uni<TrackResponse> process(EventType forcedType, List<JsonNode> items, RequestInfo info) {
         batchSizes.record(items.size());
-        List<Uni<Void>> sends = new ArrayList<>(items.size());
+        List<Intake.Accepted> accepted = new ArrayList<>(items.size());
+        List<Intake.Rejected> refused = new ArrayList<>();
         List<TrackResponse.RejectedItem> rejected = new ArrayList<>();
         ApiException singleRefusal = null;
         for (int i = 0; i < items.size(); i++) {
             Intake intake = EventIntake.take(items.get(i), forcedType, info);
             if (intake instanceof Intake.Accepted ok) {
-                sends.add(publisher.publish(ok));
-            } else if (intake instanceof Intake.Rejected refused) {
-                var v = refused.violation();
+                accepted.add(ok);
+            } else if (intake instanceof Intake.Rejected no) {
+                var v = no.violation();
                 registry.counter("pulse.ingest.events.rejected", "reason", v.reason().code()).increment();
-                sends.add(publisher.deadLetter(info.projectId(), refused, info.receivedAt()));
+                refused.add(no);
                 rejected.add(new TrackResponse.RejectedItem(i, v.field(), v.reason().code(), v.message()));
                 if (forcedType != null) {
-                    int status = v.reason() == io.pulse.shared.validation.RejectReason.EVENT_TOO_LARGE ? 413 : 400;
+                    int status = v.reason() == RejectReason.EVENT_TOO_LARGE ? 413 : 400;
                     singleRefusal = new ApiException(status, v.reason().code(), v.field(), v.message());
                 }
             }
         }
-        int acceptedCount = items.size() - rejected.size();
+        int acceptedCount = accepted.size();
         ApiException refusal = singleRefusal;
         long started = System.nanoTime();
-        return awaitAcks(sends).map(ignored -> {
-            kafkaSend.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            accepted.increment(acceptedCount);
+        return awaitAcks(publisher.publish(info.projectId(), accepted, refused, info.receivedAt())).map(ignored -> {
+            kafkaSend.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            this.accepted.increment(acceptedCount);
             if (refusal != null) {
                 throw refusal; // a single refused event: its dead letter is stored, the client hears why
             }
@@ -116,12 +119,9 @@ public class TrackingService {
         });
     }
 
-    private Uni<Void> awaitAcks(List<Uni<Void>> sends) {
-        if (sends.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> awaitAcks(Uni<Void> acks) {
         int retryAfter = (int) Math.max(1, config.retryAfter().toSeconds());
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
+        return acks
                 .ifNoItem().after(config.kafkaTimeout()).fail()
                 .onFailure().transform(failure -> new ApiException(503, "kafka_unavailable", null,
                         failure instanceof TimeoutException
