@@ -3,28 +3,35 @@ package io.pulse.enricher.messaging;
 import io.pulse.enricher.config.EnricherConfig;
 import io.pulse.enricher.service.Enricher;
 import io.pulse.enricher.storage.DedupStore;
+import io.pulse.shared.Topics;
+import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.RawEvent;
+import io.pulse.shared.kafka.KafkaSends;
+import io.pulse.shared.kafka.ReliableProducer;
 import io.pulse.shared.validation.DeadLetter;
 import io.pulse.shared.validation.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,21 +52,21 @@ public class RawEventProcessor {
 
     private final Enricher enricher;
     private final DedupStore dedup;
-    private final MutinyEmitter<EnrichedEvent> enriched;
-    private final MutinyEmitter<DeadLetter> deadLetters;
+    private final Producer<String, byte[]> producer;
     private final EnricherConfig config;
     private final Counter processed;
     private final Counter duplicates;
     private final Counter deadLettered;
 
     public RawEventProcessor(Enricher enricher, DedupStore dedup,
-            @Channel("enriched") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<EnrichedEvent> enriched,
-            @Channel("dlq") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<DeadLetter> deadLetters,
-            EnricherConfig config, MeterRegistry registry) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, EnricherConfig config,
+            MeterRegistry registry) {
         this.enricher = enricher;
         this.dedup = dedup;
-        this.enriched = enriched;
-        this.deadLetters = deadLetters;
+        // One producer for enriched events and dead letters, one completion per batch: a messaging channel
+        // would switch threads twice per record (see ingest's EventPublisher for the measurement).
+        this.producer = new KafkaProducer<>(ReliableProducer.config(kafka, "pulse-enricher", Duration.ofMillis(1),
+                Duration.ofSeconds(5)));
         this.config = config;
         this.processed = registry.counter("pulse.enricher.events", "outcome", "enriched");
         this.duplicates = registry.counter("pulse.enricher.events", "outcome", "duplicate");
@@ -123,7 +130,7 @@ public class RawEventProcessor {
     /** @param outcomes one per enrichable record, in record order */
     private Uni<Void> send(List<KafkaRecord<String, RawEvent>> records, List<DedupStore.Verdict> verdicts,
             List<Enricher.Outcome> outcomes) {
-        List<Uni<Void>> sends = new ArrayList<>(records.size());
+        List<ProducerRecord<String, byte[]>> sends = new ArrayList<>(records.size());
         int next = 0;
         for (int i = 0; i < records.size(); i++) {
             KafkaRecord<String, RawEvent> record = records.get(i);
@@ -145,14 +152,17 @@ public class RawEventProcessor {
             }
             EnrichedEvent out = outcome.event();
             processed.increment();
-            sends.add(enriched.sendMessage(Message.of(out).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(out.key()).build())));
+            sends.add(new ProducerRecord<>(Topics.ENRICHED, out.key(), EventJson.toBytes(out)));
         }
-        return sends.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(sends).andFailFast().replaceWithVoid();
+        return Uni.createFrom().completionStage(() -> KafkaSends.all(producer, sends));
     }
 
-    private Uni<Void> deadLetter(KafkaRecord<String, RawEvent> record, RejectReason reason, String detail) {
+    void close(@Observes ShutdownEvent event) {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private ProducerRecord<String, byte[]> deadLetter(KafkaRecord<String, RawEvent> record, RejectReason reason,
+            String detail) {
         deadLettered.increment();
         RawEvent event = record.getPayload();
         String text = null;
@@ -163,9 +173,8 @@ public class RawEventProcessor {
         DeadLetter letter = new DeadLetter("enricher", reason, null, detail + " (group " + config.consumerGroup()
                 + ", partition " + record.getPartition() + ", offset " + offset(record) + ")",
                 event != null ? event.projectId() : null, Instant.now(),
-                event != null ? io.pulse.shared.codec.EventJson.MAPPER.valueToTree(event) : null, text);
-        return deadLetters.sendMessage(Message.of(letter).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));
+                event != null ? EventJson.MAPPER.valueToTree(event) : null, text);
+        return new ProducerRecord<>(Topics.DLQ, record.getKey(), EventJson.toBytes(letter));
     }
 
     /** Records of a consumed batch are incoming records; only those know their offset. */

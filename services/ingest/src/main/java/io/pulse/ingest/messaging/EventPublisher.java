@@ -5,6 +5,8 @@ import io.pulse.ingest.service.Intake;
 import io.pulse.shared.Topics;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EventKey;
+import io.pulse.shared.kafka.KafkaSends;
+import io.pulse.shared.kafka.ReliableProducer;
 import io.pulse.shared.validation.DeadLetter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,16 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,38 +47,34 @@ public class EventPublisher {
         this.producer = new KafkaProducer<>(producerConfig(kafka, config));
     }
 
-    /** Kafka's own settings from {@code kafka.*} (bootstrap servers, security), then the ones that make the promise. */
     static Map<String, Object> producerConfig(Map<String, Object> kafka, IngestConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (!key.startsWith("health") && !key.contains("devservices")) {
-                props.put(key, value);
-            }
-        });
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "pulse-ingest");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.producer().linger().toMillis());
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        Map<String, Object> props = ReliableProducer.config(kafka, "pulse-ingest", config.producer().linger(),
+                config.producer().maxBlock());
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, config.producer().bufferBytes());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.producer().maxBlock().toMillis());
-        // Keep topic metadata however quiet the topic is, so an append never has to fetch it.
-        props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
     }
 
+    /**
+     * Fetches both topics' metadata before the first request: each try waits at most max.block.ms, so try again
+     * for a while (blocking is fine at start).
+     */
     void warmUp(@Observes StartupEvent event) {
-        try {
-            producer.partitionsFor(Topics.RAW);
-            producer.partitionsFor(Topics.DLQ);
-        } catch (RuntimeException e) {
-            // Kafka down at start: requests answer 503 until it is back; readiness says so meanwhile.
-            LOG.warnf("Kafka topic metadata not available at start (%s)", e.getMessage());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (String topic : List.of(Topics.RAW, Topics.DLQ)) {
+            while (true) {
+                try {
+                    producer.partitionsFor(topic);
+                    break;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        // Kafka down at start: requests answer 503 until it is back; readiness says so meanwhile.
+                        LOG.warnf("no metadata for %s at start (%s)", topic, e.getMessage());
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -97,27 +92,16 @@ public class EventPublisher {
         if (total == 0) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicInteger pending = new AtomicInteger(total);
-            org.apache.kafka.clients.producer.Callback callback = (metadata, exception) -> {
-                if (exception != null) {
-                    emitter.fail(exception); // the first failure wins; later ones are ignored by the emitter
-                } else if (pending.decrementAndGet() == 0) {
-                    emitter.complete(null);
-                }
-            };
-            try {
-                for (Intake.Accepted event : accepted) {
-                    producer.send(new ProducerRecord<>(Topics.RAW, event.event().key(), event.json()), callback);
-                }
-                for (Intake.Rejected refused : rejected) {
-                    producer.send(new ProducerRecord<>(Topics.DLQ, deadLetterKey(projectId, refused),
-                            EventJson.toBytes(deadLetter(projectId, refused, at))), callback);
-                }
-            } catch (RuntimeException e) {
-                emitter.fail(e); // buffer full or no metadata within max.block.ms: the caller answers 503
-            }
-        });
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(total);
+        for (Intake.Accepted event : accepted) {
+            records.add(new ProducerRecord<>(Topics.RAW, event.event().key(), event.json()));
+        }
+        for (Intake.Rejected refused : rejected) {
+            records.add(new ProducerRecord<>(Topics.DLQ, deadLetterKey(projectId, refused),
+                    EventJson.toBytes(deadLetter(projectId, refused, at))));
+        }
+        // A failure (buffer full or no metadata within max.block.ms included) becomes the caller's 503.
+        return Uni.createFrom().completionStage(() -> KafkaSends.all(producer, records));
     }
 
     static DeadLetter deadLetter(String projectId, Intake.Rejected rejected, Instant at) {
