@@ -4,7 +4,8 @@
 #   2. ingest, single-event requests, open throttle, 64 and 256 connections (wrk)
 #   3. ingest, batches of 100 (wrk)
 #   4. sustained 5,000 events/s for 60 s with freshness probes (pulse-bench LoadGenerator)
-#   5. query latency of the dashboard's trend call (wrk)
+#   5. stage throughput: 200,000 raw events straight into Kafka, through the enricher and the aggregator
+#   6. query latency of the dashboard's trend call (wrk)
 # Brings the stack up if needed (bin/pulse up), writes everything to bench/results/<UTC time>/, prints one
 # table (each figure and its ratio to the reference, CPU and peak RSS of each service) and draws two charts.
 set -euo pipefail
@@ -58,7 +59,7 @@ end_phase() {
   rm -f "$results"/.rss-*
 }
 
-say "1/5 reference: Kafka ProducerPerformance, acks=all, realistic payloads"
+say "1/6 reference: Kafka ProducerPerformance, acks=all, realistic payloads"
 java -cp "$cp" io.pulse.bench.LoadGenerator --write-payloads="$results/payloads.jsonl" --count=20000
 java -cp "$kafka_cp" -Dlog4j2.configurationFile=infra/local/kafka/log4j2.properties org.apache.kafka.tools.TopicCommand \
   --bootstrap-server 127.0.0.1:9092 --create --if-not-exists --topic pulse.bench.reference --partitions 6 --replication-factor 1 >/dev/null
@@ -78,20 +79,25 @@ wrk_phase() { # label script connections [batch size]
     -- "$label-$run_id" "$size" | tee "$results/wrk-$label-b$size.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|  99%" || true
   end_phase
 }
-say "2/5 ingest, single events"
+say "2/6 ingest, single events"
 wrk_phase single-c64 single.lua 64
 wrk_phase single-c256 single.lua 256
-say "3/5 ingest, batches of 100"
+say "3/6 ingest, batches of 100"
 wrk_phase batch100-c64 batch.lua 64 100
 
-say "4/5 sustained 5,000 events/s for $sustained with freshness probes"
+say "4/6 sustained 5,000 events/s for $sustained with freshness probes"
 begin_phase sustained-5000
 java -cp "$cp" io.pulse.bench.LoadGenerator --label=sustained-5000 --url="$PULSE_INGEST_URL" --key="$PULSE_WRITE_KEY" \
   --rate=5000 --connections=64 --duration="$sustained" --probes=10 --query-url="$PULSE_QUERY_URL" \
   --read-key="$PULSE_READ_KEY" --project="$PULSE_PROJECT" --out="$results/load-sustained-5000.json" || true
 end_phase
 
-say "5/5 query: the dashboard's trend call (last 24 h by hour)"
+say "5/6 stages: 200,000 raw events straight into Kafka, through the enricher and the aggregator"
+begin_phase stages
+bench/stage-flood.sh "$results" "${PULSE_BENCH_STAGE_EVENTS:-200000}" || true
+end_phase
+
+say "6/6 query: the dashboard's trend call (last 24 h by hour)"
 from=$(date -u -d '24 hours ago' +%Y-%m-%dT%H:00:00Z); to=$(date -u +%Y-%m-%dT%H:%M:00Z)
 begin_phase query-trends
 wrk -t2 -c32 -d"${seconds}s" --latency -H "Authorization: Bearer $PULSE_READ_KEY" \

@@ -51,6 +51,8 @@ public final class Report {
                     phases.add(wrk(name.replace(".txt", ""), Files.readString(file)));
                 } else if (name.startsWith("load-") && name.endsWith(".json")) {
                     phases.add(load((ObjectNode) JSON.readTree(file.toFile())));
+                } else if (name.startsWith("stage-") && name.endsWith(".json")) {
+                    phases.add(JSON.readTree(file.toFile())); // already in the summary's shape (bench/stage-flood.sh)
                 }
             }
         }
@@ -166,6 +168,14 @@ public final class Report {
                     phase.path("latencyMs").path("p50").asDouble(), phase.path("latencyMs").path("p99").asDouble(),
                     fresh.isMissingNode() ? "" : String.format(Locale.ROOT, "%.0f / %.0f",
                             fresh.path("p50").asDouble(), fresh.path("p99").asDouble())));
+        }
+        for (JsonNode phase : summary.path("phases")) {
+            if (phase.has("transactionsPer1000Events")) {
+                md.append(String.format(Locale.ROOT, "%nPostgreSQL work per 1,000 events stored: %.2f transactions, %d rows "
+                        + "written (events, rollup rows, offsets); one insert per event would be 1,000 transactions and at "
+                        + "least 1,000 rows.%n", phase.path("transactionsPer1000Events").asDouble(),
+                        phase.path("rowsWrittenPer1000Events").asLong()));
+            }
         }
         if (summary.has("resources")) {
             md.append("\n| phase | service | CPU seconds | max RSS MB |\n|---|---|---:|---:|\n");
