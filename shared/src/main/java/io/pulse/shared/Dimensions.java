@@ -1,6 +1,5 @@
-package io.pulse.aggregator.service;
+package io.pulse.shared;
 
-import io.pulse.shared.Limits;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.Enrichment;
 import io.pulse.shared.event.EventContext;
@@ -9,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dimensions an event is rolled up by, from what the enricher found. Missing values are left out (no
+ * The dimensions an event is rolled up by (aggregator) and broken down by (query), from what the enricher found. Missing values are left out (no
  * "unknown" rows). Values are cut to {@link Limits#MAX_NAME_LENGTH} so a long path cannot bloat the rollups.
  */
 public final class Dimensions {

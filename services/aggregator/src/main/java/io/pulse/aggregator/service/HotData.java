@@ -1,6 +1,7 @@
 package io.pulse.aggregator.service;
 
 import io.pulse.aggregator.config.AggregatorConfig;
+import io.pulse.shared.HotKeys;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hot data in Redis, written after each PostgreSQL commit for the events that were new in it:
+ * Hot data in Redis (key names in {@link HotKeys}), written after each PostgreSQL commit for the events that
+ * were new in it:
  * <ul>
  * <li>{@code pulse:{p}:live} sorted set of persons by last-seen millis (live counters)</li>
  * <li>{@code pulse:{p}:stream} and {@code pulse:{p}:person:{id}:stream} capped Redis Streams (live feed, timelines)</li>
@@ -44,34 +46,6 @@ public class HotData {
         this.itemEvents = Set.copyOf(config.recommendations().itemEvents());
     }
 
-    public static String liveKey(String projectId) {
-        return "pulse:" + projectId + ":live";
-    }
-
-    public static String streamKey(String projectId) {
-        return "pulse:" + projectId + ":stream";
-    }
-
-    public static String personStreamKey(String projectId, String person) {
-        return "pulse:" + projectId + ":person:" + person + ":stream";
-    }
-
-    public static String recentKey(String projectId, String person) {
-        return "pulse:" + projectId + ":recent:" + person;
-    }
-
-    public static String coOccurrenceKey(String projectId, String item) {
-        return "pulse:" + projectId + ":co:" + item;
-    }
-
-    public static String trendingKey(String projectId, long epochHour) {
-        return "pulse:" + projectId + ":trending:" + epochHour;
-    }
-
-    public static String uniquesKey(String projectId, long epochMinute) {
-        return "pulse:" + projectId + ":uniques:" + epochMinute;
-    }
-
     /** One item seen by one person, in event order. */
     record ItemView(String projectId, String person, String item, long millis) {
     }
@@ -90,7 +64,7 @@ public class HotData {
             return redis.batch(writes).replaceWithVoid();
         }
         // Co-occurrence needs each person's recent items first: one read round trip, then all writes.
-        List<String> recentKeys = views.stream().map(v -> recentKey(v.projectId(), v.person())).distinct().toList();
+        List<String> recentKeys = views.stream().map(v -> HotKeys.recent(v.projectId(), v.person())).distinct().toList();
         List<Request> reads = recentKeys.stream().map(k -> Request.cmd(Command.ZRANGE).arg(k).arg(0).arg(-1)).toList();
         return redis.batch(reads).chain(responses -> {
             Map<String, LinkedHashSet<String>> recent = new HashMap<>();
@@ -116,14 +90,14 @@ public class HotData {
             long seen = seenMillis(e);
             lastSeen.computeIfAbsent(project, p -> new HashMap<>()).merge(person, seen, Math::max);
             long minute = eventMillis(e) / 60_000;
-            uniques.computeIfAbsent(uniquesKey(project, minute), k -> new LinkedHashSet<>()).add(person);
+            uniques.computeIfAbsent(HotKeys.uniques(project, minute), k -> new LinkedHashSet<>()).add(person);
         }
         String horizon = Long.toString(Instant.now().minus(config.live().window()).toEpochMilli());
         lastSeen.forEach((project, persons) -> {
-            Request zadd = Request.cmd(Command.ZADD).arg(liveKey(project)).arg("GT");
+            Request zadd = Request.cmd(Command.ZADD).arg(HotKeys.live(project)).arg("GT");
             persons.forEach((person, millis) -> zadd.arg(millis).arg(person));
             writes.add(zadd);
-            writes.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(liveKey(project)).arg("-inf").arg(horizon));
+            writes.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(HotKeys.live(project)).arg("-inf").arg(horizon));
         });
         uniques.forEach((key, persons) -> {
             Request pfadd = Request.cmd(Command.PFADD).arg(key);
@@ -141,10 +115,10 @@ public class HotData {
         for (EnrichedEvent e : events) {
             String project = e.event().projectId();
             String json = new String(EventJson.toBytes(e), StandardCharsets.UTF_8);
-            writes.add(Request.cmd(Command.XADD).arg(streamKey(project)).arg("MAXLEN").arg("~").arg(projectCap)
+            writes.add(Request.cmd(Command.XADD).arg(HotKeys.stream(project)).arg("MAXLEN").arg("~").arg(projectCap)
                     .arg("*").arg("event").arg(e.event().displayName()).arg("person").arg(person(e))
                     .arg("json").arg(json));
-            String personStream = personStreamKey(project, person(e));
+            String personStream = HotKeys.personStream(project, person(e));
             writes.add(Request.cmd(Command.XADD).arg(personStream).arg("MAXLEN").arg("~").arg(personCap)
                     .arg("*").arg("event").arg(e.event().displayName()).arg("json").arg(json));
             touchedPersonStreams.add(personStream);
@@ -176,20 +150,20 @@ public class HotData {
     private void recommendations(List<ItemView> views, Map<String, LinkedHashSet<String>> recent, List<Request> writes) {
         int keep = config.recommendations().recentItems();
         for (ItemView view : views) {
-            String recentKey = recentKey(view.projectId(), view.person());
+            String recentKey = HotKeys.recent(view.projectId(), view.person());
             LinkedHashSet<String> seen = recent.computeIfAbsent(recentKey, k -> new LinkedHashSet<>());
             for (String other : seen) {
                 if (!other.equals(view.item())) {
-                    writes.add(Request.cmd(Command.ZINCRBY).arg(coOccurrenceKey(view.projectId(), view.item()))
+                    writes.add(Request.cmd(Command.ZINCRBY).arg(HotKeys.coOccurrence(view.projectId(), view.item()))
                             .arg(1).arg(other));
-                    writes.add(Request.cmd(Command.ZINCRBY).arg(coOccurrenceKey(view.projectId(), other))
+                    writes.add(Request.cmd(Command.ZINCRBY).arg(HotKeys.coOccurrence(view.projectId(), other))
                             .arg(1).arg(view.item()));
                 }
             }
             seen.remove(view.item());
             seen.add(view.item());
             writes.add(Request.cmd(Command.ZADD).arg(recentKey).arg(view.millis()).arg(view.item()));
-            String trending = trendingKey(view.projectId(), view.millis() / 3_600_000);
+            String trending = HotKeys.trending(view.projectId(), view.millis() / 3_600_000);
             writes.add(Request.cmd(Command.ZINCRBY).arg(trending).arg(1).arg(view.item()));
             writes.add(Request.cmd(Command.EXPIRE).arg(trending).arg(48 * 3600));
         }

@@ -1,6 +1,6 @@
 package io.pulse.aggregator.storage;
 
-import io.pulse.aggregator.service.Dimensions;
+import io.pulse.shared.Dimensions;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.Enrichment;

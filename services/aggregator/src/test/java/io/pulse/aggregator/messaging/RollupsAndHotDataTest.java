@@ -3,7 +3,7 @@ package io.pulse.aggregator.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pulse.aggregator.service.HotData;
+import io.pulse.shared.HotKeys;
 import io.pulse.shared.Topics;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
@@ -105,15 +105,15 @@ class RollupsAndHotDataTest {
 
         var sortedSets = redis.sortedSet(String.class);
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> sortedSets.zcard(HotData.coOccurrenceKey(project, "shoe")) == 2);
-        assertThat(sortedSets.zscore(HotData.coOccurrenceKey(project, "shoe"), "hat").getAsDouble()).isEqualTo(1.0);
-        assertThat(sortedSets.zscore(HotData.coOccurrenceKey(project, "shoe"), "sock").getAsDouble()).isEqualTo(1.0);
-        assertThat(sortedSets.zscore(HotData.coOccurrenceKey(project, "hat"), "shoe").getAsDouble()).isEqualTo(1.0);
-        assertThat(sortedSets.zrange(HotData.recentKey(project, "ann"), 0, -1)).containsExactly("shoe", "hat");
-        assertThat(sortedSets.zrange(HotData.liveKey(project), 0, -1)).containsExactlyInAnyOrder("ann", "bob");
-        assertThat(redis.stream(String.class).xlen(HotData.streamKey(project))).isEqualTo(4);
-        assertThat(redis.stream(String.class).xlen(HotData.personStreamKey(project, "bob"))).isEqualTo(2);
+                .until(() -> sortedSets.zcard(HotKeys.coOccurrence(project, "shoe")) == 2);
+        assertThat(sortedSets.zscore(HotKeys.coOccurrence(project, "shoe"), "hat").getAsDouble()).isEqualTo(1.0);
+        assertThat(sortedSets.zscore(HotKeys.coOccurrence(project, "shoe"), "sock").getAsDouble()).isEqualTo(1.0);
+        assertThat(sortedSets.zscore(HotKeys.coOccurrence(project, "hat"), "shoe").getAsDouble()).isEqualTo(1.0);
+        assertThat(sortedSets.zrange(HotKeys.recent(project, "ann"), 0, -1)).containsExactly("shoe", "hat");
+        assertThat(sortedSets.zrange(HotKeys.live(project), 0, -1)).containsExactlyInAnyOrder("ann", "bob");
+        assertThat(redis.stream(String.class).xlen(HotKeys.stream(project))).isEqualTo(4);
+        assertThat(redis.stream(String.class).xlen(HotKeys.personStream(project, "bob"))).isEqualTo(2);
         long epochMinute = minute.plusSeconds(1).toEpochMilli() / 60_000;
-        assertThat(redis.hyperloglog(String.class).pfcount(HotData.uniquesKey(project, epochMinute))).isEqualTo(2);
+        assertThat(redis.hyperloglog(String.class).pfcount(HotKeys.uniques(project, epochMinute))).isEqualTo(2);
     }
 }

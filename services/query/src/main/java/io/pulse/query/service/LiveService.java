@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.query.storage.EventRepository;
 import io.pulse.query.storage.HotDataReader;
 import io.pulse.query.storage.HotDataReader.StreamEntry;
-import io.pulse.query.storage.HotKeys;
+import io.pulse.shared.HotKeys;
 import io.pulse.shared.codec.EventJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package io.pulse.query.service;
 
+import io.pulse.shared.Dimensions;
+
 import io.pulse.shared.Limits;
 import io.pulse.shared.http.ApiException;
 import java.time.DateTimeException;
@@ -16,9 +18,8 @@ import java.util.Locale;
 /** Checks of query parameters shared by every endpoint; each refusal is a 400 naming the parameter. */
 public final class Params {
 
-    /** Every dimension the aggregator rolls up (io.pulse.aggregator.service.Dimensions.ALL), in display order. */
-    public static final List<String> DIMENSIONS = List.of("country", "browser", "os", "device", "path", "referrer",
-            "channel", "utm_source", "utm_campaign");
+    /** Every dimension the aggregator rolls up, in display order. */
+    public static final List<String> DIMENSIONS = Dimensions.ALL;
 
     private Params() {
     }

@@ -2,7 +2,7 @@ package io.pulse.query.service;
 
 import io.pulse.query.storage.HotDataReader;
 import io.pulse.query.storage.HotDataReader.Scored;
-import io.pulse.query.storage.HotKeys;
+import io.pulse.shared.HotKeys;
 import io.pulse.shared.http.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

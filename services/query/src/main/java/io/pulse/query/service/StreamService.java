@@ -3,7 +3,7 @@ package io.pulse.query.service;
 import io.pulse.query.config.QueryConfig;
 import io.pulse.query.storage.HotDataReader;
 import io.pulse.query.storage.HotDataReader.StreamEntry;
-import io.pulse.query.storage.HotKeys;
+import io.pulse.shared.HotKeys;
 import io.pulse.shared.http.ApiException;
 import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Multi;

@@ -1,5 +1,7 @@
 package io.pulse.query.storage;
 
+import io.pulse.shared.HotKeys;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
