@@ -2,7 +2,6 @@ package io.pulse.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -116,13 +115,5 @@ public final class TestKafka {
             partitions.add(new TopicPartition(topic, info.partition()));
         }
         return partitions;
-    }
-
-    /** Sorts records of one partition by offset; across partitions there is no order to keep. */
-    public static Map<Integer, List<ConsumerRecord<String, String>>> byPartition(
-            List<ConsumerRecord<String, String>> records) {
-        Map<Integer, List<ConsumerRecord<String, String>>> map = new HashMap<>();
-        records.forEach(r -> map.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r));
-        return map;
     }
 }

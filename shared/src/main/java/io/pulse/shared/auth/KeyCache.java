@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Remembers which project a key hash belongs to (or that it belongs to none) for a short time, so a request
@@ -48,16 +47,5 @@ public final class KeyCache {
         }
         Duration life = projectId.isPresent() ? ttl : negativeTtl;
         entries.put(keyHash, new Entry(projectId, clock.millis() + life.toMillis()));
-    }
-
-    /** Convenience for callers with a synchronous lookup (tests). */
-    public Optional<String> computeIfAbsent(String keyHash, Function<String, Optional<String>> lookup) {
-        Optional<String> cached = get(keyHash);
-        if (cached != null) {
-            return cached;
-        }
-        Optional<String> found = lookup.apply(keyHash);
-        put(keyHash, found);
-        return found;
     }
 }

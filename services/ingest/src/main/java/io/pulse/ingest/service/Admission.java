@@ -56,8 +56,4 @@ public class Admission {
     public void release(long bytes) {
         inFlightBytes.addAndGet(-bytes);
     }
-
-    public long inFlightBytes() {
-        return inFlightBytes.get();
-    }
 }

@@ -18,8 +18,6 @@ import java.util.Locale;
 /** Checks of query parameters shared by every endpoint; each refusal is a 400 naming the parameter. */
 public final class Params {
 
-    /** Every dimension the aggregator rolls up, in display order. */
-    public static final List<String> DIMENSIONS = Dimensions.ALL;
 
     private Params() {
     }
@@ -46,12 +44,12 @@ public final class Params {
     public static String dimension(String parameter, String value) {
         if (value == null || value.isBlank()) {
             throw new ApiException(400, "missing_parameter", parameter,
-                    parameter + " is required, one of " + String.join(", ", DIMENSIONS));
+                    parameter + " is required, one of " + String.join(", ", Dimensions.ALL));
         }
         String d = value.trim().toLowerCase(Locale.ROOT);
-        if (!DIMENSIONS.contains(d)) {
+        if (!Dimensions.ALL.contains(d)) {
             throw new ApiException(400, "invalid_parameter", parameter,
-                    parameter + " must be one of " + String.join(", ", DIMENSIONS));
+                    parameter + " must be one of " + String.join(", ", Dimensions.ALL));
         }
         return d;
     }
