@@ -10,6 +10,7 @@ import io.pulse.shared.http.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Which project a write key belongs to, cached briefly (see {@link KeyCache}). */
 @ApplicationScoped
@@ -18,6 +19,7 @@ public class ProjectKeys {
     private final WriteKeyRepository repository;
     private final KeyCache cache;
     private final Duration lookupTimeout;
+    private final ConcurrentHashMap<String, Uni<Optional<String>>> inFlight = new ConcurrentHashMap<>();
 
     public ProjectKeys(WriteKeyRepository repository, IngestConfig config) {
         this.repository = repository;
@@ -31,10 +33,14 @@ public class ProjectKeys {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return repository.findProjectByKeyHash(hash)
+        // One lookup per key at a time: a burst of a new key's first requests waits for it instead of
+        // sending PostgreSQL one query each (at start-up all of them miss the cache at once).
+        return inFlight.computeIfAbsent(hash, h -> repository.findProjectByKeyHash(h)
                 .ifNoItem().after(lookupTimeout).fail()
                 .onFailure().transform(e -> new ApiException(503, "key_store_unavailable", null,
                         "write keys cannot be checked right now; retry later", 1))
-                .invoke(found -> cache.put(hash, found));
+                .invoke(found -> cache.put(h, found))
+                .onTermination().invoke(() -> inFlight.remove(h))
+                .memoize().indefinitely());
     }
 }
