@@ -18,7 +18,8 @@ import java.util.Set;
  * Writes one consumed batch in one PostgreSQL transaction: the events (a replayed one is skipped by the primary
  * key), the rollups and identity links of only the events that were new, and the consumer offsets the batch
  * reaches. Either all of it is durable or none is; that is what makes a replay after a crash harmless.
- * Two statements per batch, whatever its size.
+ * Two statements per batch, whatever its size. Rollups are kept per minute and per hour of UTC, both from the
+ * same minute aggregates.
  */
 @ApplicationScoped
 public class EventBatchWriter {
@@ -43,16 +44,39 @@ public class EventBatchWriter {
                 SELECT i.project_id, i.event_time, i.message_id, i.event_name, i.person_id, i.bot, b.dims, b.anon,
                        b.d AS distinct_id, b.ord
                   FROM inserted i JOIN batch b ON b.p = i.project_id AND b.t = i.event_time AND b.m = i.message_id
-            ), rolled AS (
-                INSERT INTO rollup_event_minute AS r (project_id, event_name, minute, events, persons, bot_events)
-                SELECT project_id, event_name, date_trunc('minute', event_time),
-                       count(*) FILTER (WHERE NOT bot),
-                       coalesce(hll_add_agg(hll_hash_text(person_id), 14) FILTER (WHERE NOT bot), hll_empty(14)),
-                       count(*) FILTER (WHERE bot)
+            ), event_minutes AS (
+                SELECT project_id, event_name, date_trunc('minute', event_time) AS minute,
+                       count(*) FILTER (WHERE NOT bot) AS events,
+                       coalesce(hll_add_agg(hll_hash_text(person_id), 14) FILTER (WHERE NOT bot), hll_empty(14))
+                           AS persons,
+                       count(*) FILTER (WHERE bot) AS bot_events
                   FROM new_rows
                  GROUP BY 1, 2, 3
+            ), dimension_minutes AS (
+                SELECT n.project_id, n.event_name, dim.key AS dimension, dim.value,
+                       date_trunc('minute', n.event_time) AS minute, count(*) AS events,
+                       hll_add_agg(hll_hash_text(n.person_id), 14) AS persons
+                  FROM new_rows n CROSS JOIN LATERAL jsonb_each_text(n.dims::jsonb) AS dim(key, value)
+                 WHERE NOT n.bot
+                 GROUP BY 1, 2, 3, 4, 5
+            ), rolled AS (
+                INSERT INTO rollup_event_minute AS r (project_id, event_name, minute, events, persons, bot_events)
+                SELECT project_id, event_name, minute, events, persons, bot_events
+                  FROM event_minutes
                  ORDER BY 1, 2, 3
                 ON CONFLICT (project_id, event_name, minute) DO UPDATE
+                   SET events = r.events + excluded.events,
+                       persons = hll_union(r.persons, excluded.persons),
+                       bot_events = r.bot_events + excluded.bot_events
+                RETURNING 1
+            ), rolled_hours AS (
+                INSERT INTO rollup_event_hour AS r (project_id, event_name, hour, events, persons, bot_events)
+                SELECT project_id, event_name, date_trunc('hour', minute, 'UTC'), sum(events),
+                       hll_union_agg(persons), sum(bot_events)
+                  FROM event_minutes
+                 GROUP BY 1, 2, 3
+                 ORDER BY 1, 2, 3
+                ON CONFLICT (project_id, event_name, hour) DO UPDATE
                    SET events = r.events + excluded.events,
                        persons = hll_union(r.persons, excluded.persons),
                        bot_events = r.bot_events + excluded.bot_events
@@ -60,13 +84,21 @@ public class EventBatchWriter {
             ), dimensions AS (
                 INSERT INTO rollup_dimension_minute AS r (project_id, event_name, dimension, value, minute, events,
                                                           persons)
-                SELECT n.project_id, n.event_name, dim.key, dim.value, date_trunc('minute', n.event_time), count(*),
-                       hll_add_agg(hll_hash_text(n.person_id), 14)
-                  FROM new_rows n CROSS JOIN LATERAL jsonb_each_text(n.dims::jsonb) AS dim(key, value)
-                 WHERE NOT n.bot
-                 GROUP BY 1, 2, 3, 4, 5
+                SELECT project_id, event_name, dimension, value, minute, events, persons
+                  FROM dimension_minutes
                  ORDER BY 1, 2, 3, 5, 4
                 ON CONFLICT (project_id, event_name, dimension, minute, value) DO UPDATE
+                   SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
+                RETURNING 1
+            ), dimension_hours AS (
+                INSERT INTO rollup_dimension_hour AS r (project_id, event_name, dimension, value, hour, events,
+                                                        persons)
+                SELECT project_id, event_name, dimension, value, date_trunc('hour', minute, 'UTC'), sum(events),
+                       hll_union_agg(persons)
+                  FROM dimension_minutes
+                 GROUP BY 1, 2, 3, 4, 5
+                 ORDER BY 1, 2, 3, 5, 4
+                ON CONFLICT (project_id, event_name, dimension, hour, value) DO UPDATE
                    SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
                 RETURNING 1
             ), linked AS (
@@ -78,7 +110,8 @@ public class EventBatchWriter {
                 RETURNING 1
             )
             SELECT n.project_id, n.message_id,
-                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM dimensions) AS rollup_rows
+                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours)
+                   + (SELECT count(*) FROM dimensions) + (SELECT count(*) FROM dimension_hours) AS rollup_rows
               FROM new_rows n
             """;
 

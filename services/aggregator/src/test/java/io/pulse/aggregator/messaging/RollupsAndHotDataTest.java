@@ -80,6 +80,10 @@ class RollupsAndHotDataTest {
         assertThat(dimension("Viewed", "browser", "Googlebot")).isZero();
         assertThat(dimension("Viewed", "channel", "search")).isEqualTo(6);
         assertThat(dimension("Viewed", "referrer", "google.com")).isEqualTo(6);
+        assertThat(TestDatabase.queryLong("""
+                SELECT coalesce(sum(events), 0) FROM rollup_dimension_hour
+                 WHERE project_id = ? AND event_name = 'Viewed' AND dimension = 'country' AND value = 'GB'""",
+                project)).as("hour rollups of a dimension").isEqualTo(4);
     }
 
     @Test

@@ -53,20 +53,25 @@ class UniquePersonsAccuracyTest {
                 == records.size());
 
         Instant noon = dayStart.plus(12, ChronoUnit.HOURS);
-        assertClose(project, dayStart, dayStart.plus(1, ChronoUnit.DAYS), "day");
-        assertClose(project, noon, noon.plus(1, ChronoUnit.HOURS), "hour");
-        assertClose(project, noon, noon.plus(1, ChronoUnit.MINUTES), "minute");
+        assertClose(project, dayStart, dayStart.plus(1, ChronoUnit.DAYS), "day", "minute");
+        assertClose(project, dayStart, dayStart.plus(1, ChronoUnit.DAYS), "day", "hour");
+        assertClose(project, noon, noon.plus(1, ChronoUnit.HOURS), "hour", "minute");
+        assertClose(project, noon, noon.plus(1, ChronoUnit.HOURS), "hour", "hour");
+        assertClose(project, noon, noon.plus(1, ChronoUnit.MINUTES), "minute", "minute");
+        assertThat(TestDatabase.queryLong("SELECT sum(events) FROM rollup_event_hour WHERE project_id = ?", project))
+                .as("hour rollups count what the minutes count").isEqualTo(records.size());
     }
 
-    private static void assertClose(String project, Instant from, Instant to, String range) {
+    /** @param rollup which rollups answer: minute or hour */
+    private static void assertClose(String project, Instant from, Instant to, String range, String rollup) {
         String window = "project_id = ? AND %s >= ?::timestamptz AND %s < ?::timestamptz";
         long exact = TestDatabase.queryLong("SELECT count(DISTINCT person_id) FROM events WHERE "
                 + window.formatted("event_time", "event_time"), project, from.toString(), to.toString());
         long estimate = TestDatabase.queryLong("SELECT round(hll_cardinality(hll_union_agg(persons)))::bigint "
-                + "FROM rollup_event_minute WHERE " + window.formatted("minute", "minute"),
+                + "FROM rollup_event_" + rollup + " WHERE " + window.formatted(rollup, rollup),
                 project, from.toString(), to.toString());
-        System.out.printf("uniques over a %s: exact %d, HyperLogLog %d (%.2f%%)%n", range, exact, estimate,
-                100.0 * (estimate - exact) / exact);
+        System.out.printf("uniques over a %s from %s rollups: exact %d, HyperLogLog %d (%.2f%%)%n", range, rollup,
+                exact, estimate, 100.0 * (estimate - exact) / exact);
         assertThat(exact).isPositive();
         assertThat((double) estimate).as("unique persons over a %s", range).isCloseTo(exact, within(exact * 0.02));
     }

@@ -54,6 +54,7 @@ class DashboardBrowserTest {
                     INSERT INTO rollup_event_minute (project_id, event_name, minute, events, persons)
                     SELECT ?, 'page', ?::timestamptz, ?, hll_add_agg(hll_hash_text('p' || n), 14)
                       FROM generate_series(1, ?) AS n""", projectId, minute.toString(), events, persons);
+            TestDatabase.rollUpHours(projectId);
             return;
         }
         String[] dv = dimensionAndValue.split("=", 2);
@@ -61,6 +62,7 @@ class DashboardBrowserTest {
                 INSERT INTO rollup_dimension_minute (project_id, event_name, dimension, value, minute, events, persons)
                 SELECT ?, 'page', ?, ?, ?::timestamptz, ?, hll_add_agg(hll_hash_text('p' || n), 14)
                   FROM generate_series(1, ?) AS n""", projectId, dv[0], dv[1], minute.toString(), events, persons);
+        TestDatabase.rollUpHours(projectId);
     }
 
     private void send(String... args) {

@@ -22,6 +22,7 @@ class InsightsResourceTest {
                 INSERT INTO rollup_event_minute (project_id, event_name, minute, events, persons)
                 SELECT ?, ?, ?::timestamptz, ?, hll_add_agg(hll_hash_text('p' || n), 14)
                   FROM generate_series(1, ?) AS n""", project.id(), event, minute, events, persons);
+        TestDatabase.rollUpHours(project.id());
     }
 
     /** Dimension rollup of {@code events} events by persons p{first}..p{last} at one minute. */
@@ -32,6 +33,7 @@ class InsightsResourceTest {
                 SELECT ?, ?, ?, ?, ?::timestamptz, ?, hll_add_agg(hll_hash_text('p' || n), 14)
                   FROM generate_series(?, ?) AS n""", project.id(), event, dimension, value, minute, events, first,
                 last);
+        TestDatabase.rollUpHours(project.id());
     }
 
     @BeforeEach
@@ -95,6 +97,60 @@ class InsightsResourceTest {
                 .body("series.time", contains("2026-11-29T11:00:00Z", "2026-11-30T11:00:00Z",
                         "2026-12-01T11:00:00Z"))
                 .body("series.events", contains(8, 2, 0));
+    }
+
+    /**
+     * Whole hours are read from the hour rollups and the range's edges from the minutes. Marking one hour rollup
+     * (+1,000 events it does not have in its minutes) shows which source answered each part.
+     */
+    @Test
+    void wholeHoursComeFromHourRollupsAndEdgesFromMinutes() {
+        TestDatabase.execute("""
+                UPDATE rollup_event_hour SET events = events + 1000
+                 WHERE project_id = ? AND event_name = 'Signed Up' AND hour = '2026-11-30T10:00:00Z'""", project.id());
+        String path = "/v1/projects/{id}/insights/trends";
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
+                .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("series.events", contains(1008, 2));
+        // 11:00-11:30 is an edge, read from minutes, so the 11:30 minute is outside the range.
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
+                .queryParam("to", "2026-11-30T11:30:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("series.events", contains(1008, 0));
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
+                .queryParam("to", "2026-11-30T11:31:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200).body("series.events", contains(1008, 2));
+        // Minute buckets never read hours.
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
+                .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "minute")
+                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(10));
+        // India is UTC+05:30: an hour of UTC straddles two of its hours, so its buckets come from minutes.
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T00:00:00Z")
+                .queryParam("to", "2026-12-01T00:00:00Z").queryParam("interval", "hour")
+                .queryParam("tz", "Asia/Kolkata")
+                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(10));
+    }
+
+    @Test
+    void topValuesOfAnUnalignedRangeJoinMinutesAndHours() {
+        // The hour rollup of FR at 10:00 marked with 100 events its minutes do not have.
+        TestDatabase.execute("""
+                UPDATE rollup_dimension_hour SET events = events + 100
+                 WHERE project_id = ? AND dimension = 'country' AND value = 'FR'""", project.id());
+        String path = "/v1/projects/{id}/insights/top";
+        // 10:01-12:00: minutes of 10:01-11:00 (FR 1, US 1, JP 1), then the hour 11:00 (no countries).
+        asReader().queryParam("dimension", "country").queryParam("event", "Signed Up")
+                .queryParam("from", "2026-11-30T10:01:00Z").queryParam("to", "2026-11-30T12:00:00Z")
+                .get(path, project.id())
+                .then().statusCode(200)
+                .body("values.value", contains("FR", "JP", "US"))
+                .body("values.events", contains(1, 1, 1));
+        // 10:00-12:00: whole hours only, so the marked hour answers.
+        asReader().queryParam("dimension", "country").queryParam("event", "Signed Up")
+                .queryParam("from", "2026-11-30T10:00:00Z").queryParam("to", "2026-11-30T12:00:00Z")
+                .get(path, project.id())
+                .then().statusCode(200)
+                .body("values.value", contains("FR", "DE", "JP", "US"))
+                .body("values.events", contains(104, 2, 1, 1));
     }
 
     @Test
@@ -220,6 +276,7 @@ class InsightsResourceTest {
                 .body("total.events", equalTo(1));
         TestDatabase.execute("UPDATE rollup_event_minute SET events = 5 WHERE project_id = ? AND event_name = 'Now'",
                 project.id());
+        TestDatabase.rollUpHours(project.id());
         Thread.sleep(2100);
         asReader().queryParam("event", "Now").get(path, project.id()).then().statusCode(200)
                 .body("total.events", equalTo(5));
