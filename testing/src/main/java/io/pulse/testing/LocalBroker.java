@@ -32,6 +32,29 @@ public final class LocalBroker {
         run("stop");
     }
 
+    /**
+     * Stops it if running, deletes its storage and starts it: a new cluster with empty topics, so consumers that
+     * start from the earliest offset read only this run's records.
+     */
+    public void startFresh() {
+        stop();
+        deleteRecursively(dir);
+        start();
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + path, e);
+        }
+    }
+
     private void run(String command) {
         ProcessBuilder builder = new ProcessBuilder("bash", root().resolve("infra/local/kafka.sh").toString(),
                 command).inheritIO();

@@ -42,6 +42,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** @param properties extra system properties, e.g. {@code pulse.ingest.proxy.trusted} */
     public static ServiceProcess start(String name, Map<String, String> properties) throws IOException {
+        return start(name, KAFKA, properties);
+    }
+
+    /**
+     * @param kafka      bootstrap servers: another broker than the shared test broker (a test's own, which it may
+     *                   stop or kill)
+     * @param properties extra system properties, e.g. {@code pulse.ingest.proxy.trusted}
+     */
+    public static ServiceProcess start(String name, String kafka, Map<String, String> properties)
+            throws IOException {
         Path jar = ROOT.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn verify from the root (it packages first)");
@@ -56,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
                 // The test profile: pulse_test database, test consumer groups, the test broker.
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + port,
-                "-Dpulse.test.kafka=" + KAFKA));
+                "-Dpulse.test.kafka=" + kafka));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -104,6 +114,23 @@ public final class ServiceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** kill -STOP: the process is frozen (no threads run, sockets stay open), as in a long GC pause or a hung VM. */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** kill -CONT after {@link #suspend()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     @Override
