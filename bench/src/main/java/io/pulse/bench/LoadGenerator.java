@@ -37,13 +37,29 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp … io.pulse.bench.LoadGenerator --url=http://127.0.0.1:8081 --key=WRITE_KEY --rate=5000
  *      --duration=60s [--mode=single|batch --batch-size=100 --connections=64 --persons=10000
- *      --property-bytes=200 --probes=5 --query-url=… --read-key=… --project=… --label=… --out=result.json]
+ *      --property-bytes=200 --probes=5 --query-url=… --read-key=… --project=… --label=… --out=result.json
+ *      --retries=0]
  * </pre>
- * Exit status 3 when any request failed: such a run has no valid throughput.
+ * Exit status 3 when any request failed: such a run has no valid throughput. With {@code --retries=N} a 503 is
+ * sent again with the same body after its Retry-After, up to N times, as SDKs do; the request counts as failed
+ * only if its last try was not a 200.
+ *
+ * <p>The reliability tests (e2e) run it in-process and count per event through {@link #onResponse}.
  */
 public final class LoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Every answer ingest gave, each try of a retried request included (load and probe requests). */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param messageIds the events of the request
+         * @param status     the HTTP status, or -1 for a connection error
+         * @param nanoTime   {@link System#nanoTime()} when the answer arrived
+         */
+        void response(List<String> messageIds, int status, long nanoTime);
+    }
 
     private final Options options;
     private final EventMix mix;
@@ -60,8 +76,10 @@ public final class LoadGenerator {
     private long inFlight;
     private long startNanos;
     private volatile boolean stopping;
+    private volatile Listener listener = (ids, status, nanos) -> { };
+    private Vertx vertx;
 
-    LoadGenerator(Options options) {
+    public LoadGenerator(Options options) {
         this.options = options;
         this.mix = new EventMix(options.persons, options.propertyBytes, options.seed);
     }
@@ -85,8 +103,14 @@ public final class LoadGenerator {
         }
     }
 
-    Map<String, Object> run() throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    /** Called on the generator's event loop for every answer; keep it cheap. */
+    public LoadGenerator onResponse(Listener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         URI url = URI.create(options.url);
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                         .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
@@ -155,17 +179,22 @@ public final class LoadGenerator {
 
     private void send(HttpClient client, String auth, String path, long intendedNanos, Runnable then) {
         long seq = sentRequests.getAndIncrement();
-        String body = options.batchSize > 1 ? mix.batch(runId, seq * options.batchSize, options.batchSize)
-                : mix.event(runId + "-" + seq, null);
+        List<String> ids = new ArrayList<>(options.batchSize);
+        String body;
+        if (options.batchSize > 1) {
+            body = mix.batch(runId, seq * options.batchSize, options.batchSize);
+            for (int i = 0; i < options.batchSize; i++) {
+                ids.add(runId + "-" + (seq * options.batchSize + i));
+            }
+        } else {
+            ids.add(runId + "-" + seq);
+            body = mix.event(ids.get(0), null);
+        }
         inFlight++;
-        post(client, path, auth, body).onComplete(outcome -> {
+        attempt(client, path, auth, body, ids, options.retries, status -> {
             inFlight--;
             long micros = Math.max(1, (System.nanoTime() - intendedNanos) / 1000);
             interval.recordValue(Math.min(micros, 60_000_000L));
-            int status = outcome.succeeded() ? outcome.result() : -1;
-            synchronized (statusCounts) {
-                statusCounts.merge(status == -1 ? "connection_error" : Integer.toString(status), 1L, Long::sum);
-            }
             if (status == 200) {
                 okRequests.incrementAndGet();
             } else {
@@ -175,11 +204,41 @@ public final class LoadGenerator {
         });
     }
 
-    private static Future<Integer> post(HttpClient client, String path, String auth, String body) {
+    /** One try, and on a 503 another after Retry-After while tries are left; {@code done} gets the last status. */
+    private void attempt(HttpClient client, String path, String auth, String body, List<String> ids, int retriesLeft,
+            java.util.function.IntConsumer done) {
+        post(client, path, auth, body).onComplete(outcome -> {
+            int status = outcome.succeeded() ? outcome.result().status() : -1;
+            synchronized (statusCounts) {
+                statusCounts.merge(status == -1 ? "connection_error" : Integer.toString(status), 1L, Long::sum);
+            }
+            listener.response(ids, status, System.nanoTime());
+            if (status == 503 && retriesLeft > 0) {
+                vertx.setTimer(outcome.result().retryAfterMillis(),
+                        t -> attempt(client, path, auth, body, ids, retriesLeft - 1, done));
+            } else {
+                done.accept(status);
+            }
+        });
+    }
+
+    private record Answer(int status, long retryAfterMillis) {
+    }
+
+    private static Future<Answer> post(HttpClient client, String path, String auth, String body) {
         return client.request(HttpMethod.POST, path).compose(request -> request
                 .putHeader("Authorization", auth).putHeader("Content-Type", "application/json")
                 .send(Buffer.buffer(body))
-                .compose(response -> response.body().map(ignored -> response.statusCode())));
+                .compose(response -> response.body().map(ignored -> new Answer(response.statusCode(),
+                        retryAfterMillis(response.getHeader("Retry-After"))))));
+    }
+
+    private static long retryAfterMillis(String header) {
+        try {
+            return header == null ? 1000 : Math.max(1, Long.parseLong(header.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     /** A uniquely named event; once ingest said 200, poll the query API until it counts it. */
@@ -188,10 +247,12 @@ public final class LoadGenerator {
             return;
         }
         String name = "probe-" + runId + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String body = mix.event(UUID.randomUUID().toString(), name);
+        String messageId = UUID.randomUUID().toString();
+        String body = mix.event(messageId, name);
         inFlight++;
         post(client, "/v1/track", auth, body).onComplete(sent -> {
-            if (sent.failed() || sent.result() != 200) {
+            listener.response(List.of(messageId), sent.succeeded() ? sent.result().status() : -1, System.nanoTime());
+            if (sent.failed() || sent.result().status() != 200) {
                 inFlight--;
                 probesLost.incrementAndGet();
                 return;
@@ -297,7 +358,7 @@ public final class LoadGenerator {
     }
 
     /** Command-line options, {@code --name=value}. */
-    static final class Options {
+    public static final class Options {
         String url = "http://127.0.0.1:8081";
         String key;
         String label = "load";
@@ -315,8 +376,9 @@ public final class LoadGenerator {
         String out;
         String writePayloads;
         long seed = 42;
+        int retries;
 
-        static Options parse(String[] args) {
+        public static Options parse(String... args) {
             Options o = new Options();
             for (String arg : args) {
                 String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -340,6 +402,7 @@ public final class LoadGenerator {
                     case "out" -> o.out = v;
                     case "write-payloads" -> o.writePayloads = v;
                     case "seed" -> o.seed = Long.parseLong(v);
+                    case "retries" -> o.retries = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option --" + kv[0]);
                 }
             }
@@ -360,6 +423,7 @@ public final class LoadGenerator {
             d.put("persons", persons);
             d.put("propertyBytes", propertyBytes);
             d.put("probesPerSecond", probes);
+            d.put("retries", retries);
             return d;
         }
     }
