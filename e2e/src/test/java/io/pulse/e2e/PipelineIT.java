@@ -2,8 +2,10 @@ package io.pulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.shared.HotKeys;
 import io.pulse.testing.ServiceProcess;
 import io.pulse.testing.TestDatabase;
+import io.pulse.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -17,7 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +49,8 @@ class PipelineIT {
         ServiceProcess aggregator = ServiceProcess.start("aggregator");
         services.add(aggregator);
         aggregator.awaitReady(Duration.ofSeconds(60));
-        ingest = ServiceProcess.start("ingest");
+        // Behind a proxy on this host, as behind nginx: X-Forwarded-For from 127.0.0.1 names the client.
+        ingest = ServiceProcess.start("ingest", Map.of("pulse.ingest.proxy.trusted", "127.0.0.1"));
         ServiceProcess enricher = ServiceProcess.start("enricher");
         query = ServiceProcess.start("query");
         services.addAll(List.of(ingest, enricher, query));
@@ -117,6 +123,160 @@ class PipelineIT {
         assertThat(TestDatabase.queryLong(
                 "SELECT count(*) FROM events WHERE project_id = ? AND payload->'event'->'context'->>'ip' = '127.0.0.1'",
                 project.id())).isZero();
+    }
+
+    /**
+     * Known client addresses in every way one reaches ingest (X-Forwarded-For from the trusted proxy, IPv4 and
+     * IPv6; context.ip in the body, as server-side SDKs send it; the socket itself), then every PostgreSQL table
+     * and every Redis key and value searched for them: only the /24 and /48 forms may be anywhere.
+     */
+    @Test
+    void noFullIpAddressIsStoredInPostgresOrRedis() throws Exception {
+        TestDatabase.Project project = TestDatabase.createProject();
+        String event = "E2E Privacy " + UUID.randomUUID();
+        SplittableRandom random = new SplittableRandom();
+        // Random per run, so no other test's data can match; IPv6 groups of four hex digits without a leading
+        // zero, so each address has one textual form.
+        String forwardedV4 = ipv4(random, 81);
+        String bodyV4 = ipv4(random, 94);
+        String forwardedV6 = ipv6(random, "2a01");
+        String bodyV6 = ipv6(random, "2a02");
+        String agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+                + "Safari/537.36";
+        String auth = "Basic " + Base64.getEncoder().encodeToString((project.writeKey() + ":")
+                .getBytes(StandardCharsets.UTF_8));
+        List<Map<String, String>> ways = List.of(
+                Map.of("X-Forwarded-For", forwardedV4), Map.of("X-Forwarded-For", forwardedV6),
+                Map.of("ip", bodyV4), Map.of("ip", bodyV6), Map.of()); // the last: the socket's 127.0.0.1
+        int perWay = 4;
+        for (Map<String, String> way : ways) {
+            for (int i = 0; i < perWay; i++) {
+                Map<String, Object> context = new java.util.HashMap<>(Map.of("userAgent", agent));
+                if (way.containsKey("ip")) {
+                    context.put("ip", way.get("ip"));
+                }
+                String body = JSON.writeValueAsString(Map.of("messageId", UUID.randomUUID().toString(),
+                        "userId", "privacy-" + i, "event", event, "context", context));
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingest.url() + "/v1/track"))
+                        .header("Authorization", auth).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                if (way.containsKey("X-Forwarded-For")) {
+                    request.header("X-Forwarded-For", way.get("X-Forwarded-For"));
+                }
+                assertThat(sendRetrying503(request.build(), 3, new ArrayList<>()).join()).isEqualTo(200);
+            }
+        }
+        long total = (long) ways.size() * perWay;
+        // Stored in PostgreSQL, then (after the commit) in the project's Redis stream.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((TestDatabase.queryLong("SELECT count(*) FROM events WHERE project_id = ?", project.id()) < total
+                || !Long.valueOf(total).equals(TestRedis.command("XLEN", HotKeys.stream(project.id()))))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(TestDatabase.queryLong("SELECT count(*) FROM events WHERE project_id = ?", project.id()))
+                .isEqualTo(total);
+        assertThat(TestRedis.command("XLEN", HotKeys.stream(project.id()))).isEqualTo(total);
+
+        // A full address, or of an IPv6 address its last 64 bits in any notation and letter case.
+        List<String> full = List.of(forwardedV4, bodyV4, forwardedV6, bodyV6, "127.0.0.1");
+        Pattern leak = Pattern.compile(String.join("|", List.of(
+                "(?<![0-9.])" + Pattern.quote(forwardedV4) + "(?![0-9])",
+                "(?<![0-9.])" + Pattern.quote(bodyV4) + "(?![0-9])",
+                Pattern.quote(interfaceId(forwardedV6)),
+                Pattern.quote(interfaceId(bodyV6)))), Pattern.CASE_INSENSITIVE);
+        // The socket's address is not this run's own: other tests' fixtures may hold it, so only this project's
+        // rows and keys are searched for it.
+        Pattern socketLeak = Pattern.compile("(?<![0-9.])127\\.0\\.0\\.1(?![0-9])");
+        // What must be there instead, the /24 and /48 forms: proves the search looks where addresses go.
+        List<String> anonymized = List.of(slash24(forwardedV4), slash24(bodyV4), slash48(forwardedV6),
+                slash48(bodyV6), "127.0.0.0");
+
+        List<String> leaks = new ArrayList<>();
+        StringBuilder projectRows = new StringBuilder();
+        List<String> tables = new ArrayList<>();
+        try (var c = TestDatabase.connect()) {
+            List<String> byProject = new ArrayList<>();
+            try (var rows = c.createStatement().executeQuery("""
+                    SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                                                AND a.attname = 'project_id' AND NOT a.attisdropped)
+                      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition""")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                    if (rows.getBoolean(2)) {
+                        byProject.add(rows.getString(1));
+                    }
+                }
+            }
+            for (String table : tables) {
+                // Tables keyed by project: this project's rows (the addresses are this run's); others: every row.
+                boolean ofProject = byProject.contains(table);
+                String sql = "SELECT t::text FROM \"" + table + "\" t" + (ofProject ? " WHERE project_id = ?" : "");
+                try (var statement = c.prepareStatement(sql)) {
+                    if (ofProject) {
+                        statement.setString(1, project.id());
+                    }
+                    try (var rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            String row = rows.getString(1);
+                            if (leak.matcher(row).find() || ofProject && socketLeak.matcher(row).find()) {
+                                leaks.add("PostgreSQL " + table + ": " + row);
+                            }
+                            if (ofProject) {
+                                projectRows.append(row).append('\n');
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder projectHotData = new StringBuilder();
+        long keys = TestRedis.scanAll((key, value) -> {
+            boolean ofProject = key.startsWith("pulse:" + project.id() + ":");
+            if (leak.matcher(key).find() || leak.matcher(value).find()
+                    || ofProject && socketLeak.matcher(value).find()) {
+                leaks.add("Redis " + key + ": " + value.substring(0, Math.min(300, value.length())));
+            }
+            if (ofProject) {
+                projectHotData.append(value).append('\n');
+            }
+        });
+        System.out.printf("e2e: searched PostgreSQL tables %s and %d Redis keys for %s: %d found%n", tables, keys,
+                full, leaks.size());
+        assertThat(leaks).as("full IP addresses stored").isEmpty();
+        for (String form : anonymized) {
+            assertThat(projectRows.toString()).as("stored events carry " + form).contains(form);
+            assertThat(projectHotData.toString()).as("Redis hot data carries " + form).contains(form);
+        }
+    }
+
+    private static String ipv4(SplittableRandom random, int first) {
+        return first + "." + (1 + random.nextInt(254)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
+
+    private static String ipv6(SplittableRandom random, String first) {
+        StringBuilder address = new StringBuilder(first);
+        for (int i = 1; i < 8; i++) {
+            address.append(':').append(Integer.toHexString(0x1000 + random.nextInt(0xefff)));
+        }
+        return address.toString();
+    }
+
+    /** The last four groups (64 bits) of an eight-group IPv6 address. */
+    private static String interfaceId(String ipv6) {
+        String[] groups = ipv6.split(":");
+        return String.join(":", groups[4], groups[5], groups[6], groups[7]);
+    }
+
+    private static String slash24(String ipv4) {
+        return ipv4.substring(0, ipv4.lastIndexOf('.')) + ".0";
+    }
+
+    /** The /48 as the enricher writes it (the JDK's text): three groups, then five zeros. */
+    private static String slash48(String ipv6) {
+        String[] groups = ipv6.split(":");
+        return groups[0] + ":" + groups[1] + ":" + groups[2] + ":0:0:0:0:0";
     }
 
     private CompletableFuture<Integer> sendRetrying503(HttpRequest request, int triesLeft, List<String> retried) {
