@@ -66,14 +66,15 @@ public final class TestDatabase {
     }
 
     /**
-     * Derives a project's hour rollups from its minute rollups, as the aggregator keeps them, for tests that write
-     * minute rollups by hand (the migration's backfill, for one project).
+     * Derives a project's hour and day rollups from its minute rollups, as the aggregator keeps them, for tests
+     * that write minute rollups by hand (the migrations' backfills, for one project).
      */
     public static void rollUpHours(String projectId) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             execute(c, "DELETE FROM rollup_event_hour WHERE project_id = ?", projectId);
             execute(c, "DELETE FROM rollup_dimension_hour WHERE project_id = ?", projectId);
+            execute(c, "DELETE FROM rollup_event_day WHERE project_id = ?", projectId);
             execute(c, """
                     INSERT INTO rollup_event_hour (project_id, event_name, hour, events, persons, bot_events)
                     SELECT project_id, event_name, date_trunc('hour', minute, 'UTC'), sum(events),
@@ -84,6 +85,11 @@ public final class TestDatabase {
                     SELECT project_id, event_name, dimension, value, date_trunc('hour', minute, 'UTC'), sum(events),
                            hll_union_agg(persons)
                       FROM rollup_dimension_minute WHERE project_id = ? GROUP BY 1, 2, 3, 4, 5""", projectId);
+            execute(c, """
+                    INSERT INTO rollup_event_day (project_id, event_name, day, events, persons, bot_events)
+                    SELECT project_id, event_name, date_trunc('day', hour, 'UTC'), sum(events), hll_union_agg(persons),
+                           sum(bot_events)
+                      FROM rollup_event_hour WHERE project_id = ? GROUP BY 1, 2, 3""", projectId);
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -18,8 +18,8 @@ import java.util.Set;
  * Writes one consumed batch in one PostgreSQL transaction: the events (a replayed one is skipped by the primary
  * key), the rollups and identity links of only the events that were new, and the consumer offsets the batch
  * reaches. Either all of it is durable or none is; that is what makes a replay after a crash harmless.
- * Two statements per batch, whatever its size. Rollups are kept per minute and per hour of UTC, both from the
- * same minute aggregates.
+ * Two statements per batch, whatever its size. Event rollups are kept per minute, hour and day of UTC, dimension
+ * rollups per minute and hour, all from the same minute aggregates.
  */
 @ApplicationScoped
 public class EventBatchWriter {
@@ -81,6 +81,18 @@ public class EventBatchWriter {
                        persons = hll_union(r.persons, excluded.persons),
                        bot_events = r.bot_events + excluded.bot_events
                 RETURNING 1
+            ), rolled_days AS (
+                INSERT INTO rollup_event_day AS r (project_id, event_name, day, events, persons, bot_events)
+                SELECT project_id, event_name, date_trunc('day', minute, 'UTC'), sum(events),
+                       hll_union_agg(persons), sum(bot_events)
+                  FROM event_minutes
+                 GROUP BY 1, 2, 3
+                 ORDER BY 1, 2, 3
+                ON CONFLICT (project_id, event_name, day) DO UPDATE
+                   SET events = r.events + excluded.events,
+                       persons = hll_union(r.persons, excluded.persons),
+                       bot_events = r.bot_events + excluded.bot_events
+                RETURNING 1
             ), dimensions AS (
                 INSERT INTO rollup_dimension_minute AS r (project_id, event_name, dimension, value, minute, events,
                                                           persons)
@@ -110,7 +122,7 @@ public class EventBatchWriter {
                 RETURNING 1
             )
             SELECT n.project_id, n.message_id,
-                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours)
+                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours) + (SELECT count(*) FROM rolled_days)
                    + (SELECT count(*) FROM dimensions) + (SELECT count(*) FROM dimension_hours) AS rollup_rows
               FROM new_rows n
             """;

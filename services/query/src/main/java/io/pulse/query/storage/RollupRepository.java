@@ -13,22 +13,58 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the rollups; never the raw events. Hour rollups cover the whole hours of a range and minute rollups its
- * edges, so a 30-day chart reads 720 rows per series rather than 43,200 (see {@link HourSpan}).
+ * Reads the rollups; never the raw events. Each part of a range is read from the coarsest rollups that fit it
+ * (see {@link RollupSpan}): a 30-day chart by hour reads 720 hour rows per series rather than 43,200 minutes, and
+ * its total 30 day rows.
  */
 @ApplicationScoped
 public class RollupRepository {
 
-    /** Buckets of the range and, in the row whose bucket is null, the totals (GROUPING SETS). */
+    /**
+     * Buckets of the range, then (bucket null) the total. A bucket that is one hour or day row takes the count
+     * stored with it; only buckets of several rows merge sketches (a full sketch costs ~125 µs to count and
+     * ~250 µs to merge, so this is most of a chart's time).
+     */
     private static final String TREND = """
-            WITH rollups AS (%s)
-            SELECT date_trunc($4, at, $5) AS bucket,
-                   sum(events)::bigint AS events,
-                   round(hll_cardinality(hll_union_agg(persons)))::bigint AS persons
-              FROM rollups
-             GROUP BY GROUPING SETS ((1), ())
+            WITH buckets AS (
+                SELECT date_trunc($4, at, $5) AS bucket, events, persons, estimate,
+                       count(*) OVER (PARTITION BY date_trunc($4, at, $5)) AS rows_in_bucket
+                  FROM (%s) AS r
+            ), totals AS (%s)
+            SELECT bucket, events, coalesce(estimate, round(hll_cardinality(persons))::bigint) AS persons
+              FROM buckets WHERE rows_in_bucket = 1
+            UNION ALL
+            SELECT bucket, sum(events)::bigint, round(hll_cardinality(hll_union_agg(persons)))::bigint
+              FROM buckets WHERE rows_in_bucket > 1 GROUP BY bucket
+            UNION ALL
+            SELECT null, sum(events)::bigint, round(hll_cardinality(hll_union_agg(persons)))::bigint FROM totals
              ORDER BY 1 NULLS FIRST
-            """.formatted(rollupsOf("event", "event_name = $2", "$3", "$6", "$7", "$8"));
+            """.formatted(eventRollupsOf("$3", "$6", "$7", "$8", "$9", "$10"),
+            eventRollupsOf("$3", "$6", "$11", "$12", "$13", "$14"));
+
+    /**
+     * One event's rollup rows of [from, to) as (at, events, persons, estimate), from five index range scans (an
+     * OR would scan every minute): minutes, hours, days, hours, minutes (see {@link RollupSpan}).
+     */
+    private static String eventRollupsOf(String from, String to, String hourFrom, String dayFrom, String dayTo,
+            String hourTo) {
+        return """
+                SELECT minute AS at, events, persons, null::bigint AS estimate FROM rollup_event_minute
+                 WHERE project_id = $1 AND event_name = $2 AND minute >= %1$s AND minute < %3$s
+                UNION ALL
+                SELECT hour, events, persons, persons_estimate FROM rollup_event_hour
+                 WHERE project_id = $1 AND event_name = $2 AND hour >= %3$s AND hour < %4$s
+                UNION ALL
+                SELECT day, events, persons, persons_estimate FROM rollup_event_day
+                 WHERE project_id = $1 AND event_name = $2 AND day >= %4$s AND day < %5$s
+                UNION ALL
+                SELECT hour, events, persons, persons_estimate FROM rollup_event_hour
+                 WHERE project_id = $1 AND event_name = $2 AND hour >= %5$s AND hour < %6$s
+                UNION ALL
+                SELECT minute, events, persons, null FROM rollup_event_minute
+                 WHERE project_id = $1 AND event_name = $2 AND minute >= %6$s AND minute < %2$s
+                """.formatted(from, to, hourFrom, dayFrom, dayTo, hourTo);
+    }
 
     /**
      * One dimension's top values ($9 of them) per bucket, everything else folded into the null value ("other");
@@ -42,8 +78,7 @@ public class RollupRepository {
                    round(hll_cardinality(hll_union_agg(d.persons)))::bigint AS persons
               FROM rollups d LEFT JOIN top ON top.value = d.value
              GROUP BY GROUPING SETS ((1, 2), (2))
-            """.formatted(rollupsOf("dimension", "event_name = $2 AND dimension = $10", "$3", "$6",
-            "$7", "$8"));
+            """.formatted(dimensionRollupsOf("event_name = $2 AND dimension = $10", "$3", "$6", "$7", "$8"));
 
     /** Top values of a dimension, for one event or (when $2 is null) all events. */
     private static final String TOP = """
@@ -52,26 +87,25 @@ public class RollupRepository {
                    round(hll_cardinality(hll_union_agg(persons)))::bigint AS persons
               FROM rollups
              GROUP BY value ORDER BY 2 DESC, value LIMIT $6
-            """.formatted(rollupsOf("dimension", "($2::text IS NULL OR event_name = $2) AND dimension = $3",
-            "$4", "$5", "$7", "$8"));
+            """.formatted(dimensionRollupsOf("($2::text IS NULL OR event_name = $2) AND dimension = $3", "$4", "$5",
+            "$7", "$8"));
 
     /**
-     * The rollup rows of [from, to) as (at, value, events, persons): minutes of [from, hourFrom), hours of
-     * [hourFrom, hourTo), minutes of [hourTo, to). Three index range scans; an OR would scan every minute.
+     * Dimension rollup rows of [from, to) as (at, value, events, persons): minutes of [from, hourFrom), hours of
+     * [hourFrom, hourTo), minutes of [hourTo, to). Dimensions have no day rollups.
      */
-    private static String rollupsOf(String kind, String filter, String from, String to, String hourFrom,
+    private static String dimensionRollupsOf(String filter, String from, String to, String hourFrom,
             String hourTo) {
-        String columns = ("event".equals(kind) ? "null::text AS value" : "value") + ", events, persons";
         return """
-                SELECT minute AS at, %1$s FROM rollup_%2$s_minute
-                 WHERE project_id = $1 AND %3$s AND minute >= %4$s AND minute < %6$s
+                SELECT minute AS at, value, events, persons FROM rollup_dimension_minute
+                 WHERE project_id = $1 AND %1$s AND minute >= %2$s AND minute < %4$s
                 UNION ALL
-                SELECT hour, %1$s FROM rollup_%2$s_hour
-                 WHERE project_id = $1 AND %3$s AND hour >= %6$s AND hour < %7$s
+                SELECT hour, value, events, persons FROM rollup_dimension_hour
+                 WHERE project_id = $1 AND %1$s AND hour >= %4$s AND hour < %5$s
                 UNION ALL
-                SELECT minute, %1$s FROM rollup_%2$s_minute
-                 WHERE project_id = $1 AND %3$s AND minute >= %7$s AND minute < %5$s
-                """.formatted(columns, kind, filter, from, to, hourFrom, hourTo);
+                SELECT minute, value, events, persons FROM rollup_dimension_minute
+                 WHERE project_id = $1 AND %1$s AND minute >= %5$s AND minute < %3$s
+                """.formatted(filter, from, to, hourFrom, hourTo);
     }
 
     /** One bucket's numbers; {@code bucket} is null for the totals. */
@@ -97,10 +131,12 @@ public class RollupRepository {
      */
     public Uni<List<BucketRow>> trend(String projectId, String event, Instant from, Instant to, String unit,
             String timeZone) {
-        HourSpan hours = HourSpan.of(from, to, unit, ZoneId.of(timeZone));
+        RollupSpan buckets = RollupSpan.of(from, to, unit, ZoneId.of(timeZone));
+        RollupSpan total = RollupSpan.forTotal(from, to);
         Tuple args = Tuple.tuple().addString(projectId).addString(event).addOffsetDateTime(utc(from))
-                .addString(unit).addString(timeZone).addOffsetDateTime(utc(to))
-                .addOffsetDateTime(utc(hours.from())).addOffsetDateTime(utc(hours.to()));
+                .addString(unit).addString(timeZone).addOffsetDateTime(utc(to));
+        addSpan(args, buckets);
+        addSpan(args, total);
         return pool().preparedQuery(TREND).execute(args).map(rows -> {
             List<BucketRow> out = new ArrayList<>();
             for (Row row : rows) {
@@ -112,10 +148,10 @@ public class RollupRepository {
 
     public Uni<List<ValueBucketRow>> breakdown(String projectId, String event, Instant from, Instant to, String unit,
             String timeZone, String dimension, int top) {
-        HourSpan hours = HourSpan.of(from, to, unit, ZoneId.of(timeZone));
+        RollupSpan hours = RollupSpan.of(from, to, unit, ZoneId.of(timeZone));
         Tuple args = Tuple.tuple().addString(projectId).addString(event).addOffsetDateTime(utc(from))
                 .addString(unit).addString(timeZone).addOffsetDateTime(utc(to))
-                .addOffsetDateTime(utc(hours.from())).addOffsetDateTime(utc(hours.to()))
+                .addOffsetDateTime(utc(hours.hourFrom())).addOffsetDateTime(utc(hours.hourTo()))
                 .addInteger(top).addString(dimension);
         return pool().preparedQuery(BREAKDOWN).execute(args).map(rows -> {
             List<ValueBucketRow> out = new ArrayList<>();
@@ -129,10 +165,10 @@ public class RollupRepository {
 
     public Uni<List<ValueRow>> top(String projectId, String eventOrNull, String dimension, Instant from, Instant to,
             int limit) {
-        HourSpan hours = HourSpan.of(from, to, "hour", ZoneOffset.UTC);
+        RollupSpan hours = RollupSpan.forTotal(from, to);
         Tuple args = Tuple.tuple().addString(projectId).addString(eventOrNull).addString(dimension)
                 .addOffsetDateTime(utc(from)).addOffsetDateTime(utc(to)).addInteger(limit)
-                .addOffsetDateTime(utc(hours.from())).addOffsetDateTime(utc(hours.to()));
+                .addOffsetDateTime(utc(hours.hourFrom())).addOffsetDateTime(utc(hours.hourTo()));
         return pool().preparedQuery(TOP).execute(args).map(rows -> {
             List<ValueRow> out = new ArrayList<>();
             for (Row row : rows) {
@@ -140,6 +176,11 @@ public class RollupRepository {
             }
             return out;
         });
+    }
+
+    private static void addSpan(Tuple args, RollupSpan span) {
+        args.addOffsetDateTime(utc(span.hourFrom())).addOffsetDateTime(utc(span.dayFrom()))
+                .addOffsetDateTime(utc(span.dayTo())).addOffsetDateTime(utc(span.hourTo()));
     }
 
     private Pool pool() {

@@ -119,15 +119,35 @@ class InsightsResourceTest {
         asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
                 .queryParam("to", "2026-11-30T11:31:00Z").queryParam("interval", "hour")
                 .get(path, project.id()).then().statusCode(200).body("series.events", contains(1008, 2));
-        // Minute buckets never read hours.
+        // Minute buckets never read hours; the range's total, which has no buckets, does.
         asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T10:00:00Z")
                 .queryParam("to", "2026-11-30T12:00:00Z").queryParam("interval", "minute")
-                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(10));
+                .get(path, project.id()).then().statusCode(200)
+                .body("series.events.sum()", equalTo(10)).body("total.events", equalTo(1010));
         // India is UTC+05:30: an hour of UTC straddles two of its hours, so its buckets come from minutes.
         asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-30T00:00:00Z")
                 .queryParam("to", "2026-12-01T00:00:00Z").queryParam("interval", "hour")
                 .queryParam("tz", "Asia/Kolkata")
-                .get(path, project.id()).then().statusCode(200).body("total.events", equalTo(10));
+                .get(path, project.id()).then().statusCode(200).body("series.events.sum()", equalTo(10));
+    }
+
+    /** Day buckets of UTC, and any range's total, are read from day rollups where whole days fit. */
+    @Test
+    void wholeDaysComeFromDayRollups() {
+        TestDatabase.execute("""
+                UPDATE rollup_event_day SET events = events + 500
+                 WHERE project_id = ? AND event_name = 'Signed Up' AND day = '2026-11-30T00:00:00Z'""", project.id());
+        String path = "/v1/projects/{id}/insights/trends";
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-29T00:00:00Z")
+                .queryParam("to", "2026-12-01T00:00:00Z").queryParam("interval", "day")
+                .get(path, project.id()).then().statusCode(200)
+                .body("series.events", contains(0, 510)).body("total.events", equalTo(510));
+        // By hour, the buckets are hours (10 events) and the total still the days (510).
+        asReader().queryParam("event", "Signed Up").queryParam("from", "2026-11-29T00:00:00Z")
+                .queryParam("to", "2026-12-01T00:00:00Z").queryParam("interval", "hour")
+                .get(path, project.id()).then().statusCode(200)
+                .body("series.events.sum()", equalTo(10)).body("total.events", equalTo(510))
+                .body("total.persons", equalTo(3));
     }
 
     @Test
