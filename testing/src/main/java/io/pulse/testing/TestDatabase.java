@@ -75,6 +75,7 @@ public final class TestDatabase {
             execute(c, "DELETE FROM rollup_event_hour WHERE project_id = ?", projectId);
             execute(c, "DELETE FROM rollup_dimension_hour WHERE project_id = ?", projectId);
             execute(c, "DELETE FROM rollup_event_day WHERE project_id = ?", projectId);
+            execute(c, "DELETE FROM rollup_dimension_day WHERE project_id = ?", projectId);
             execute(c, """
                     INSERT INTO rollup_event_hour (project_id, event_name, hour, events, persons, bot_events)
                     SELECT project_id, event_name, date_trunc('hour', minute, 'UTC'), sum(events),
@@ -90,6 +91,11 @@ public final class TestDatabase {
                     SELECT project_id, event_name, date_trunc('day', hour, 'UTC'), sum(events), hll_union_agg(persons),
                            sum(bot_events)
                       FROM rollup_event_hour WHERE project_id = ? GROUP BY 1, 2, 3""", projectId);
+            execute(c, """
+                    INSERT INTO rollup_dimension_day (project_id, event_name, dimension, value, day, events, persons)
+                    SELECT project_id, event_name, dimension, value, date_trunc('day', hour, 'UTC'), sum(events),
+                           hll_union_agg(persons)
+                      FROM rollup_dimension_hour WHERE project_id = ? GROUP BY 1, 2, 3, 4, 5""", projectId);
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

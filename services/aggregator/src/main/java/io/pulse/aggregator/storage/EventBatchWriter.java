@@ -18,8 +18,8 @@ import java.util.Set;
  * Writes one consumed batch in one PostgreSQL transaction: the events (a replayed one is skipped by the primary
  * key), the rollups and identity links of only the events that were new, and the consumer offsets the batch
  * reaches. Either all of it is durable or none is; that is what makes a replay after a crash harmless.
- * Two statements per batch, whatever its size. Event rollups are kept per minute, hour and day of UTC, dimension
- * rollups per minute and hour, all from the same minute aggregates.
+ * Two statements per batch, whatever its size. Rollups are kept per minute, hour and day of UTC, all from the
+ * same minute aggregates.
  */
 @ApplicationScoped
 public class EventBatchWriter {
@@ -113,6 +113,17 @@ public class EventBatchWriter {
                 ON CONFLICT (project_id, event_name, dimension, hour, value) DO UPDATE
                    SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
                 RETURNING 1
+            ), dimension_days AS (
+                INSERT INTO rollup_dimension_day AS r (project_id, event_name, dimension, value, day, events,
+                                                       persons)
+                SELECT project_id, event_name, dimension, value, date_trunc('day', minute, 'UTC'), sum(events),
+                       hll_union_agg(persons)
+                  FROM dimension_minutes
+                 GROUP BY 1, 2, 3, 4, 5
+                 ORDER BY 1, 2, 3, 5, 4
+                ON CONFLICT (project_id, event_name, dimension, day, value) DO UPDATE
+                   SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
+                RETURNING 1
             ), linked AS (
                 INSERT INTO identities (project_id, anonymous_id, user_id, linked_at)
                 SELECT DISTINCT ON (project_id, anon) project_id, anon, distinct_id, event_time
@@ -123,7 +134,8 @@ public class EventBatchWriter {
             )
             SELECT n.project_id, n.message_id,
                    (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours) + (SELECT count(*) FROM rolled_days)
-                   + (SELECT count(*) FROM dimensions) + (SELECT count(*) FROM dimension_hours) AS rollup_rows
+                   + (SELECT count(*) FROM dimensions) + (SELECT count(*) FROM dimension_hours)
+                   + (SELECT count(*) FROM dimension_days) AS rollup_rows
               FROM new_rows n
             """;
 

@@ -78,24 +78,30 @@ public class RollupRepository {
                    round(hll_cardinality(hll_union_agg(d.persons)))::bigint AS persons
               FROM rollups d LEFT JOIN top ON top.value = d.value
              GROUP BY GROUPING SETS ((1, 2), (2))
-            """.formatted(dimensionRollupsOf("event_name = $2 AND dimension = $10", "$3", "$6", "$7", "$8"));
-
-    /** Top values of a dimension, for one event or (when $2 is null) all events. */
-    private static final String TOP = """
-            WITH rollups AS (%s)
-            SELECT value, sum(events)::bigint AS events,
-                   round(hll_cardinality(hll_union_agg(persons)))::bigint AS persons
-              FROM rollups
-             GROUP BY value ORDER BY 2 DESC, value LIMIT $6
-            """.formatted(dimensionRollupsOf("($2::text IS NULL OR event_name = $2) AND dimension = $3", "$4", "$5",
-            "$7", "$8"));
+            """.formatted(dimensionRollupsOf("event_name = $2 AND dimension = $10", "$3", "$6", "$7", "$11", "$12",
+            "$8"));
 
     /**
-     * Dimension rollup rows of [from, to) as (at, value, events, persons): minutes of [from, hourFrom), hours of
-     * [hourFrom, hourTo), minutes of [hourTo, to). Dimensions have no day rollups.
+     * Top values of a dimension, for one event or (when $2 is null) all events. Values are ranked by their events
+     * first, and persons are counted for the top ones only: merging sketches is the expensive part.
      */
-    private static String dimensionRollupsOf(String filter, String from, String to, String hourFrom,
-            String hourTo) {
+    private static final String TOP = """
+            WITH rollups AS (%s), top AS (
+                SELECT value, sum(events)::bigint AS events FROM rollups GROUP BY value ORDER BY 2 DESC, value LIMIT $6)
+            SELECT t.value, t.events,
+                   (SELECT round(hll_cardinality(hll_union_agg(r.persons)))::bigint FROM rollups r
+                     WHERE r.value = t.value) AS persons
+              FROM top t
+             ORDER BY 2 DESC, 1
+            """.formatted(dimensionRollupsOf("($2::text IS NULL OR event_name = $2) AND dimension = $3", "$4", "$5",
+            "$7", "$9", "$10", "$8"));
+
+    /**
+     * Dimension rollup rows of [from, to) as (at, value, events, persons), from five index range scans like
+     * {@link #eventRollupsOf}.
+     */
+    private static String dimensionRollupsOf(String filter, String from, String to, String hourFrom, String dayFrom,
+            String dayTo, String hourTo) {
         return """
                 SELECT minute AS at, value, events, persons FROM rollup_dimension_minute
                  WHERE project_id = $1 AND %1$s AND minute >= %2$s AND minute < %4$s
@@ -103,9 +109,15 @@ public class RollupRepository {
                 SELECT hour, value, events, persons FROM rollup_dimension_hour
                  WHERE project_id = $1 AND %1$s AND hour >= %4$s AND hour < %5$s
                 UNION ALL
+                SELECT day, value, events, persons FROM rollup_dimension_day
+                 WHERE project_id = $1 AND %1$s AND day >= %5$s AND day < %6$s
+                UNION ALL
+                SELECT hour, value, events, persons FROM rollup_dimension_hour
+                 WHERE project_id = $1 AND %1$s AND hour >= %6$s AND hour < %7$s
+                UNION ALL
                 SELECT minute, value, events, persons FROM rollup_dimension_minute
-                 WHERE project_id = $1 AND %1$s AND minute >= %5$s AND minute < %3$s
-                """.formatted(filter, from, to, hourFrom, hourTo);
+                 WHERE project_id = $1 AND %1$s AND minute >= %7$s AND minute < %3$s
+                """.formatted(filter, from, to, hourFrom, dayFrom, dayTo, hourTo);
     }
 
     /** One bucket's numbers; {@code bucket} is null for the totals. */
@@ -148,11 +160,12 @@ public class RollupRepository {
 
     public Uni<List<ValueBucketRow>> breakdown(String projectId, String event, Instant from, Instant to, String unit,
             String timeZone, String dimension, int top) {
-        RollupSpan hours = RollupSpan.of(from, to, unit, ZoneId.of(timeZone));
+        RollupSpan span = RollupSpan.of(from, to, unit, ZoneId.of(timeZone));
         Tuple args = Tuple.tuple().addString(projectId).addString(event).addOffsetDateTime(utc(from))
                 .addString(unit).addString(timeZone).addOffsetDateTime(utc(to))
-                .addOffsetDateTime(utc(hours.hourFrom())).addOffsetDateTime(utc(hours.hourTo()))
-                .addInteger(top).addString(dimension);
+                .addOffsetDateTime(utc(span.hourFrom())).addOffsetDateTime(utc(span.hourTo()))
+                .addInteger(top).addString(dimension)
+                .addOffsetDateTime(utc(span.dayFrom())).addOffsetDateTime(utc(span.dayTo()));
         return pool().preparedQuery(BREAKDOWN).execute(args).map(rows -> {
             List<ValueBucketRow> out = new ArrayList<>();
             for (Row row : rows) {
@@ -165,10 +178,11 @@ public class RollupRepository {
 
     public Uni<List<ValueRow>> top(String projectId, String eventOrNull, String dimension, Instant from, Instant to,
             int limit) {
-        RollupSpan hours = RollupSpan.forTotal(from, to);
+        RollupSpan span = RollupSpan.forTotal(from, to);
         Tuple args = Tuple.tuple().addString(projectId).addString(eventOrNull).addString(dimension)
                 .addOffsetDateTime(utc(from)).addOffsetDateTime(utc(to)).addInteger(limit)
-                .addOffsetDateTime(utc(hours.hourFrom())).addOffsetDateTime(utc(hours.hourTo()));
+                .addOffsetDateTime(utc(span.hourFrom())).addOffsetDateTime(utc(span.hourTo()))
+                .addOffsetDateTime(utc(span.dayFrom())).addOffsetDateTime(utc(span.dayTo()));
         return pool().preparedQuery(TOP).execute(args).map(rows -> {
             List<ValueRow> out = new ArrayList<>();
             for (Row row : rows) {

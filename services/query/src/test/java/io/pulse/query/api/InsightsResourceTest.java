@@ -148,6 +148,15 @@ class InsightsResourceTest {
                 .get(path, project.id()).then().statusCode(200)
                 .body("series.events.sum()", equalTo(10)).body("total.events", equalTo(510))
                 .body("total.persons", equalTo(3));
+        // Top values too: FR has 4 events in its minutes, and 50 more only in its (marked) day rollup.
+        TestDatabase.execute("""
+                UPDATE rollup_dimension_day SET events = events + 50
+                 WHERE project_id = ? AND dimension = 'country' AND value = 'FR'""", project.id());
+        asReader().queryParam("dimension", "country").queryParam("event", "Signed Up")
+                .queryParam("from", "2026-11-29T00:00:00Z").queryParam("to", "2026-12-01T00:00:00Z")
+                .get("/v1/projects/{id}/insights/top", project.id()).then().statusCode(200)
+                .body("values.value", contains("FR", "DE", "JP", "US")).body("values.events", contains(54, 2, 1, 1))
+                .body("values.persons", contains(2, 1, 1, 1));
     }
 
     @Test
