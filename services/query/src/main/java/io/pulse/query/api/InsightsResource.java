@@ -19,6 +19,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -52,8 +54,9 @@ public class InsightsResource {
     @GET
     @Path("/trends")
     @Operation(summary = "Events and unique persons per bucket for one event, optionally broken down by a dimension")
-    @APIResponse(responseCode = "200", description = "Every bucket of the range, zero-filled, and the totals")
-    public Uni<Trend> trends(
+    @APIResponse(responseCode = "200", description = "Every bucket of the range, zero-filled, and the totals",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Trend.class)))
+    public Uni<String> trends(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam("Pragma") String pragma,
@@ -67,7 +70,7 @@ public class InsightsResource {
             @QueryParam("limit") String limit) {
         return readKeys.authorize(authorization, projectId).chain(() -> {
             var q = trends.parse(event, from, to, interval, tz, breakdown, limit);
-            return cache.get(projectId, "trends", q, q.open(), QueryCache.noCache(cacheControl, pragma), Trend.class,
+            return cache.get(projectId, "trends", q, q.open(), QueryCache.noCache(cacheControl, pragma),
                     () -> trends.trend(projectId, q));
         });
     }
@@ -75,8 +78,9 @@ public class InsightsResource {
     @GET
     @Path("/top")
     @Operation(summary = "Top values of a dimension (path, referrer, country, ...) by events, for one event or all")
-    @APIResponse(responseCode = "200", description = "Values with their events and unique persons, most events first")
-    public Uni<TopValues> top(
+    @APIResponse(responseCode = "200", description = "Values with their events and unique persons, most events first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TopValues.class)))
+    public Uni<String> top(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam("Pragma") String pragma,
@@ -89,15 +93,16 @@ public class InsightsResource {
         return readKeys.authorize(authorization, projectId).chain(() -> {
             var q = trends.parseTop(dimension, event, from, to, limit);
             return cache.get(projectId, "top", q, q.open(), QueryCache.noCache(cacheControl, pragma),
-                    TopValues.class, () -> trends.top(projectId, q));
+                    () -> trends.top(projectId, q));
         });
     }
 
     @GET
     @Path("/funnel")
     @Operation(summary = "Ordered funnel: persons reaching each step within the window, median time between steps")
-    @APIResponse(responseCode = "200", description = "One entry per step")
-    public Uni<Funnel> funnel(
+    @APIResponse(responseCode = "200", description = "One entry per step",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Funnel.class)))
+    public Uni<String> funnel(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam("Pragma") String pragma,
@@ -109,15 +114,16 @@ public class InsightsResource {
         return readKeys.authorize(authorization, projectId).chain(() -> {
             var q = funnels.parse(steps, window, from, to);
             return cache.get(projectId, "funnel", q, q.open(), QueryCache.noCache(cacheControl, pragma),
-                    Funnel.class, () -> funnels.funnel(projectId, q));
+                    () -> funnels.funnel(projectId, q));
         });
     }
 
     @GET
     @Path("/retention")
     @Operation(summary = "Retention triangle: cohorts by first start event, returns by the return event per period")
-    @APIResponse(responseCode = "200", description = "One cohort per day or week of the range")
-    public Uni<Retention> retention(
+    @APIResponse(responseCode = "200", description = "One cohort per day or week of the range",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Retention.class)))
+    public Uni<String> retention(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam("Pragma") String pragma,
@@ -131,7 +137,7 @@ public class InsightsResource {
         return readKeys.authorize(authorization, projectId).chain(() -> {
             var q = retention.parse(start, returnEvent, interval, tz, from, to);
             return cache.get(projectId, "retention", q, q.open(), QueryCache.noCache(cacheControl, pragma),
-                    Retention.class, () -> retention.retention(projectId, q));
+                    () -> retention.retention(projectId, q));
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.pulse.query.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,15 +52,19 @@ public class QueryCache {
         return header != null && header.toLowerCase(java.util.Locale.ROOT).contains(directive);
     }
 
-    /** @param query a record of the checked parameters: its {@code toString} is the key's content */
-    public <T> Uni<T> get(String projectId, String kind, Object query, boolean open, boolean fresh, Class<T> type,
+    /**
+     * The answer as JSON, from the cache or computed (and then stored).
+     *
+     * @param query a record of the checked parameters: its {@code toString} is the key's content
+     */
+    public <T> Uni<String> get(String projectId, String kind, Object query, boolean open, boolean fresh,
             Supplier<Uni<T>> compute) {
         if (!config.cache().enabled()) {
-            return compute.get();
+            return compute.get().map(this::write);
         }
         String key = HotKeys.queryCache(projectId, hash(kind + "|" + query));
-        Uni<T> cached = fresh ? Uni.createFrom().nullItem()
-                : redis.send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : read(r.toString(), type))
+        Uni<String> cached = fresh ? Uni.createFrom().nullItem()
+                : redis.send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : r.toString())
                         .onFailure().recoverWithItem(e -> {
                             LOG.debugf("query cache unavailable: %s", e.toString());
                             return null;
@@ -70,31 +75,25 @@ public class QueryCache {
                 return Uni.createFrom().item(hit);
             }
             misses.increment();
-            return compute.get().call(answer -> store(key, answer, open));
+            return compute.get().map(this::write).call(text -> store(key, text, open));
         });
     }
 
-    private <T> Uni<Void> store(String key, T answer, boolean open) {
+    private Uni<Void> store(String key, String text, boolean open) {
         long ttl = (open ? config.cache().openTtl() : config.cache().closedTtl()).toMillis();
-        try {
-            String text = json.writeValueAsString(answer);
-            return redis.send(Request.cmd(Command.SET).arg(key).arg(text).arg("PX").arg(Math.max(ttl, 1)))
-                    .replaceWithVoid()
-                    .onFailure().recoverWithItem(e -> {
-                        LOG.debugf("query cache not written: %s", e.toString());
-                        return null;
-                    });
-        } catch (Exception e) {
-            LOG.warnf("query answer not cacheable: %s", e.toString());
-            return Uni.createFrom().voidItem();
-        }
+        return redis.send(Request.cmd(Command.SET).arg(key).arg(text).arg("PX").arg(Math.max(ttl, 1)))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("query cache not written: %s", e.toString());
+                    return null;
+                });
     }
 
-    private <T> T read(String text, Class<T> type) {
+    private String write(Object answer) {
         try {
-            return json.readValue(text, type);
-        } catch (Exception e) {
-            return null; // an entry of an older format: recomputed and overwritten
+            return json.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an answer that is not JSON: " + answer.getClass().getSimpleName(), e);
         }
     }
 

@@ -81,20 +81,22 @@ public class RollupRepository {
             """.formatted(dimensionRollupsOf("event_name = $2 AND dimension = $10", "$3", "$6", "$7", "$11", "$12",
             "$8"));
 
+    private static final String TOP_FILTER = "($2::text IS NULL OR event_name = $2) AND dimension = $3";
+
     /**
      * Top values of a dimension, for one event or (when $2 is null) all events. Values are ranked by their events
      * first, and persons are counted for the top ones only: merging sketches is the expensive part.
      */
     private static final String TOP = """
-            WITH rollups AS (%s), top AS (
-                SELECT value, sum(events)::bigint AS events FROM rollups GROUP BY value ORDER BY 2 DESC, value LIMIT $6)
+            WITH top AS (
+                SELECT value, sum(events)::bigint AS events FROM (%s) AS r
+                 GROUP BY value ORDER BY 2 DESC, value LIMIT $6)
             SELECT t.value, t.events,
-                   (SELECT round(hll_cardinality(hll_union_agg(r.persons)))::bigint FROM rollups r
-                     WHERE r.value = t.value) AS persons
+                   (SELECT round(hll_cardinality(hll_union_agg(r.persons)))::bigint FROM (%s) AS r) AS persons
               FROM top t
              ORDER BY 2 DESC, 1
-            """.formatted(dimensionRollupsOf("($2::text IS NULL OR event_name = $2) AND dimension = $3", "$4", "$5",
-            "$7", "$9", "$10", "$8"));
+            """.formatted(dimensionRollupsOf(TOP_FILTER, "$4", "$5", "$7", "$9", "$10", "$8"),
+            dimensionRollupsOf(TOP_FILTER + " AND value = t.value", "$4", "$5", "$7", "$9", "$10", "$8"));
 
     /**
      * Dimension rollup rows of [from, to) as (at, value, events, persons), from five index range scans like
