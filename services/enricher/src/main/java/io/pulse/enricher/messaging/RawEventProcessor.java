@@ -13,6 +13,7 @@ import io.pulse.shared.validation.DeadLetter;
 import io.pulse.shared.validation.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,6 +60,10 @@ public class RawEventProcessor {
     private final Counter processed;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Timer dedupStep;
+    private final Timer enrichStep;
+    private final Timer sendStep;
+    private final Timer saveStep;
 
     public RawEventProcessor(Enricher enricher, DedupStore dedup,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, EnricherConfig config,
@@ -71,6 +78,11 @@ public class RawEventProcessor {
         this.processed = registry.counter("pulse.enricher.events", "outcome", "enriched");
         this.duplicates = registry.counter("pulse.enricher.events", "outcome", "duplicate");
         this.deadLettered = registry.counter("pulse.enricher.events", "outcome", "dead_letter");
+        // Wall time of each step per batch: divided by the events, the per-event cost of each step.
+        this.dedupStep = registry.timer("pulse.enricher.batch.step", "step", "dedup");
+        this.enrichStep = registry.timer("pulse.enricher.batch.step", "step", "enrich");
+        this.sendStep = registry.timer("pulse.enricher.batch.step", "step", "send");
+        this.saveStep = registry.timer("pulse.enricher.batch.step", "step", "save");
     }
 
     @Incoming("raw")
@@ -79,7 +91,7 @@ public class RawEventProcessor {
         // Redis or Kafka down or slow: retry the whole batch (pause) rather than skip or pass duplicates on.
         // A retry finds its own coordinates in the dedup store (REPLAY) and, as sessions and identities are saved
         // only after the sends, the same state: it sends the same records again.
-        return verdicts(records)
+        return timed(dedupStep, () -> verdicts(records))
                 .chain(verdicts -> enrichAndSend(records, verdicts))
                 .onFailure().invoke(e -> LOG.warnf("batch of %d not enriched yet (%s); retrying", records.size(),
                         e.getMessage()))
@@ -118,9 +130,17 @@ public class RawEventProcessor {
                 events.add(records.get(i).getPayload());
             }
         }
-        return enricher.enrich(events)
-                .chain(enrichedBatch -> send(records, verdicts, enrichedBatch.outcomes())
-                        .chain(() -> enricher.save(enrichedBatch)));
+        return timed(enrichStep, () -> enricher.enrich(events))
+                .chain(enrichedBatch -> timed(sendStep, () -> send(records, verdicts, enrichedBatch.outcomes()))
+                        .chain(() -> timed(saveStep, () -> enricher.save(enrichedBatch))));
+    }
+
+    private static <T> Uni<T> timed(Timer timer, Supplier<Uni<T>> step) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return step.get().onTermination().invoke(() -> timer.record(System.nanoTime() - started,
+                    TimeUnit.NANOSECONDS));
+        });
     }
 
     private static boolean enrichable(KafkaRecord<String, RawEvent> record, DedupStore.Verdict verdict) {
