@@ -92,7 +92,7 @@ public class RollupRepository {
              WHERE project_id = $1 AND ($2::text IS NULL OR event_name = $2)
                AND day >= date_trunc('day', $4::timestamptz, 'UTC') AND day < $5""";
 
-    private static final String TOP_FILTER = "event_name = ANY((SELECT names FROM event_names)) AND dimension = $3";
+    private static final String TOP_FILTER = "event_name = ANY((SELECT names FROM event_names)::text[]) AND dimension = $3";
 
     /**
      * Top values of a dimension, for one event or all events. Values are ranked by their events first (no sketch
