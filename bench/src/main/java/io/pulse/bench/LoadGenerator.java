@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -35,20 +37,24 @@ import org.HdrHistogram.Recorder;
  * freshness (ingest's 200 to visible in the query API), and writes a JSON result.
  *
  * <pre>
- * java -cp … io.pulse.bench.LoadGenerator --url=http://127.0.0.1:8081 --key=WRITE_KEY --rate=5000
+ * java -cp … io.pulse.bench.LoadGenerator --url=http://127.0.0.1:8081[,http://…] --key=WRITE_KEY --rate=5000
  *      --duration=60s [--mode=single|batch --batch-size=100 --connections=64 --persons=10000
  *      --property-bytes=200 --probes=5 --query-url=… --read-key=… --project=… --label=… --out=result.json
  *      --retries=0]
  * </pre>
  * Exit status 3 when any request failed: such a run has no valid throughput. With {@code --retries=N} a 503 is
- * sent again with the same body after its Retry-After, up to N times, as SDKs do; the request counts as failed
- * only if its last try was not a 200.
+ * sent again with the same body after its Retry-After, and a connection error after 100 ms, up to N times, as SDKs
+ * do; the request counts as failed only if its last try was not a 200. Several ingest URLs share the requests
+ * round-robin, and a retry goes to the next one: a client behind a load balancer keeps a path when an instance
+ * dies.
  *
  * <p>The reliability tests (e2e) run it in-process and count per event through {@link #onResponse}.
  */
 public final class LoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The reason in a problem body: {"status":503,"code":"overloaded",…}. */
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Every answer ingest gave, each try of a retried request included (load and probe requests). */
     @FunctionalInterface
@@ -74,6 +80,7 @@ public final class LoadGenerator {
     private final Map<String, Long> statusCounts = new TreeMap<>();
     private final List<Map<String, Object>> timeline = new ArrayList<>();
     private long inFlight;
+    private long probesSent;
     private long startNanos;
     private volatile boolean stopping;
     private volatile Listener listener = (ids, status, nanos) -> { };
@@ -111,11 +118,14 @@ public final class LoadGenerator {
 
     public Map<String, Object> run() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        URI url = URI.create(options.url);
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
-                        .setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(options.connections));
+        List<HttpClient> clients = new ArrayList<>();
+        for (String instance : options.urls()) {
+            URI url = URI.create(instance);
+            clients.add(vertx.createHttpClient(new HttpClientOptions()
+                            .setDefaultHost(url.getHost()).setDefaultPort(url.getPort()).setKeepAlive(true)
+                            .setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(options.connections)));
+        }
         HttpClient probeClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(4));
         String auth = "Basic " + Base64.getEncoder().encodeToString((options.key + ":").getBytes(StandardCharsets.UTF_8));
@@ -135,17 +145,17 @@ public final class LoadGenerator {
                     long due = (long) ((now - startNanos) * requestsPerSecond / 1e9);
                     while (!stopping && sentRequests.get() < due && !reachedCount()) {
                         long intended = startNanos + (long) (sentRequests.get() * 1e9 / requestsPerSecond);
-                        send(client, auth, path, intended, () -> { });
+                        send(clients, auth, path, intended, () -> { });
                     }
                 });
             } else {
                 for (int i = 0; i < options.connections; i++) {
-                    sendLoop(client, auth, path);
+                    sendLoop(clients, auth, path);
                 }
             }
             vertx.setPeriodic(1000, timer -> progress());
             if (options.probes > 0) {
-                vertx.setPeriodic(Math.max(20, 1000 / options.probes), timer -> probe(client, probeClient, auth));
+                vertx.setPeriodic(Math.max(20, 1000 / options.probes), timer -> probe(clients, probeClient, auth));
             }
             vertx.setPeriodic(50, timer -> {
                 boolean over = options.count > 0 ? reachedCount()
@@ -170,14 +180,14 @@ public final class LoadGenerator {
         return options.count > 0 && sentRequests.get() * options.batchSize >= options.count;
     }
 
-    private void sendLoop(HttpClient client, String auth, String path) {
+    private void sendLoop(List<HttpClient> clients, String auth, String path) {
         if (stopping || reachedCount()) {
             return;
         }
-        send(client, auth, path, System.nanoTime(), () -> sendLoop(client, auth, path));
+        send(clients, auth, path, System.nanoTime(), () -> sendLoop(clients, auth, path));
     }
 
-    private void send(HttpClient client, String auth, String path, long intendedNanos, Runnable then) {
+    private void send(List<HttpClient> clients, String auth, String path, long intendedNanos, Runnable then) {
         long seq = sentRequests.getAndIncrement();
         List<String> ids = new ArrayList<>(options.batchSize);
         String body;
@@ -191,7 +201,7 @@ public final class LoadGenerator {
             body = mix.event(ids.get(0), null);
         }
         inFlight++;
-        attempt(client, path, auth, body, ids, options.retries, status -> {
+        attempt(clients, (int) (seq % clients.size()), path, auth, body, ids, options.retries, status -> {
             inFlight--;
             long micros = Math.max(1, (System.nanoTime() - intendedNanos) / 1000);
             interval.recordValue(Math.min(micros, 60_000_000L));
@@ -204,33 +214,50 @@ public final class LoadGenerator {
         });
     }
 
-    /** One try, and on a 503 another after Retry-After while tries are left; {@code done} gets the last status. */
-    private void attempt(HttpClient client, String path, String auth, String body, List<String> ids, int retriesLeft,
-            java.util.function.IntConsumer done) {
-        post(client, path, auth, body).onComplete(outcome -> {
+    /**
+     * One try on instance {@code instance}, and on a 503 or a connection error another on the next instance while
+     * tries are left (after Retry-After, or 100 ms); {@code done} gets the last status.
+     */
+    private void attempt(List<HttpClient> clients, int instance, String path, String auth, String body,
+            List<String> ids, int retriesLeft, java.util.function.IntConsumer done) {
+        post(clients.get(instance), path, auth, body).onComplete(outcome -> {
             int status = outcome.succeeded() ? outcome.result().status() : -1;
             synchronized (statusCounts) {
-                statusCounts.merge(status == -1 ? "connection_error" : Integer.toString(status), 1L, Long::sum);
+                // A refusal is counted with its reason ("503 overloaded"): the answers say why, not only how often.
+                String key = status == -1 ? "connection_error"
+                        : status == 200 || outcome.result().code() == null ? Integer.toString(status)
+                        : status + " " + outcome.result().code();
+                statusCounts.merge(key, 1L, Long::sum);
             }
             listener.response(ids, status, System.nanoTime());
-            if (status == 503 && retriesLeft > 0) {
-                vertx.setTimer(outcome.result().retryAfterMillis(),
-                        t -> attempt(client, path, auth, body, ids, retriesLeft - 1, done));
+            if ((status == 503 || status == -1) && retriesLeft > 0) {
+                long delay = status == 503 ? outcome.result().retryAfterMillis() : 100;
+                vertx.setTimer(delay, t -> attempt(clients, (instance + 1) % clients.size(), path, auth, body, ids,
+                        retriesLeft - 1, done));
             } else {
                 done.accept(status);
             }
         });
     }
 
-    private record Answer(int status, long retryAfterMillis) {
+    /** @param code the problem body's machine-readable reason, for an answer other than 200 */
+    private record Answer(int status, long retryAfterMillis, String code) {
+    }
+
+    private static String codeOf(int status, Buffer body) {
+        if (status == 200) {
+            return null;
+        }
+        Matcher m = CODE.matcher(body.toString());
+        return m.find() ? m.group(1) : null;
     }
 
     private static Future<Answer> post(HttpClient client, String path, String auth, String body) {
         return client.request(HttpMethod.POST, path).compose(request -> request
                 .putHeader("Authorization", auth).putHeader("Content-Type", "application/json")
                 .send(Buffer.buffer(body))
-                .compose(response -> response.body().map(ignored -> new Answer(response.statusCode(),
-                        retryAfterMillis(response.getHeader("Retry-After"))))));
+                .compose(response -> response.body().map(answer -> new Answer(response.statusCode(),
+                        retryAfterMillis(response.getHeader("Retry-After")), codeOf(response.statusCode(), answer)))));
     }
 
     private static long retryAfterMillis(String header) {
@@ -242,7 +269,7 @@ public final class LoadGenerator {
     }
 
     /** A uniquely named event; once ingest said 200, poll the query API until it counts it. */
-    private void probe(HttpClient client, HttpClient queryClient, String auth) {
+    private void probe(List<HttpClient> clients, HttpClient queryClient, String auth) {
         if (stopping || options.queryUrl == null) {
             return;
         }
@@ -250,6 +277,7 @@ public final class LoadGenerator {
         String messageId = UUID.randomUUID().toString();
         String body = mix.event(messageId, name);
         inFlight++;
+        HttpClient client = clients.get((int) (probesSent++ % clients.size()));
         post(client, "/v1/track", auth, body).onComplete(sent -> {
             listener.response(List.of(messageId), sent.succeeded() ? sent.result().status() : -1, System.nanoTime());
             if (sent.failed() || sent.result().status() != 200) {
@@ -410,6 +438,10 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("--key=<write key> is required");
             }
             return o;
+        }
+
+        List<String> urls() {
+            return List.of(url.split(","));
         }
 
         Map<String, Object> describe() {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One packaged Pulse service (its quarkus-run.jar) running as a separate JVM, as in production, with the test
  * profile (pulse_test database, test consumer groups, the test broker). Its output goes to
- * {@code <root>/target/process-logs/<name>-<port>.log}.
+ * {@code <root>/target/process-logs/<name>-<port>-<start millis>.log}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -26,12 +26,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     public final String name;
     public final int port;
+    private final String kafka;
+    private final Map<String, String> properties;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, String kafka, Map<String, String> properties, Process process,
+            Path log) {
         this.name = name;
         this.port = port;
+        this.kafka = kafka;
+        this.properties = properties;
         this.process = process;
         this.log = log;
     }
@@ -52,14 +57,29 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, String kafka, Map<String, String> properties)
             throws IOException {
+        return start(name, freePort(), kafka, properties);
+    }
+
+    /**
+     * The same service again, on the same port and with the same settings, once this one has exited (after
+     * {@link #kill()}): what a supervisor such as systemd does, so clients that know its address find it again.
+     */
+    public ServiceProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " on port " + port + " is still running");
+        }
+        return start(name, port, kafka, properties);
+    }
+
+    private static ServiceProcess start(String name, int port, String kafka, Map<String, String> properties)
+            throws IOException {
         Path jar = ROOT.resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn verify from the root (it packages first)");
         }
-        int port = freePort();
         Path logDir = ROOT.resolve("target/process-logs");
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + "-" + port + ".log");
+        Path log = logDir.resolve(name + "-" + port + "-" + System.currentTimeMillis() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC",
@@ -71,7 +91,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, port, process, log);
+        return new ServiceProcess(name, port, kafka, Map.copyOf(properties), process, log);
     }
 
     public String url() {
