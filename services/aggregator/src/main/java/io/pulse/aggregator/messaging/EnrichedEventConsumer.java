@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -36,8 +38,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code pulse.events.enriched} in batches. Per batch: poison records to the dead-letter topic, then
- * one PostgreSQL transaction (events, rollups, identities, offsets), then Redis for the new events, then the Kafka
- * ack. A failed transaction
+ * one PostgreSQL transaction (events, rollups, identities, offsets), then the Kafka ack; Redis for the new events
+ * follows, beside the next batch's transaction. A failed transaction
  * is retried with backoff for as long as it takes: the consumer pauses instead of crashing or skipping.
  */
 @ApplicationScoped
@@ -58,6 +60,9 @@ public class EnrichedEventConsumer {
     private final DistributionSummary batchSizes;
     private final Timer transactionTime;
     private final Timer freshness;
+    private final Timer hotDataTime;
+    /** The Redis update of the last stored batch; never fails (Redis is skipped when down). */
+    private volatile CompletionStage<Void> hotDataInFlight = CompletableFuture.completedFuture(null);
 
     public EnrichedEventConsumer(EventBatchWriter writer, HotData hotData,
             @Channel("dlq") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<DeadLetter> deadLetters,
@@ -77,6 +82,8 @@ public class EnrichedEventConsumer {
         this.freshness = Timer.builder("pulse.aggregator.freshness")
                 .description("commit time minus receivedAt")
                 .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        this.hotDataTime = Timer.builder("pulse.aggregator.hot.data.time")
+                .description("Redis update of one stored batch").publishPercentiles(0.5, 0.99).register(registry);
     }
 
     @Incoming("enriched")
@@ -112,10 +119,23 @@ public class EnrichedEventConsumer {
                     replayed.increment(rows.size() - result.inserted());
                     recordFreshness(events);
                 })
-                .chain(result -> hotData.record(newEvents(events, result))
-                        .onFailure().invoke(e -> LOG.debugf("Redis update skipped: %s", e.getMessage()))
-                        .onFailure().recoverWithNull())
+                .chain(result -> startHotData(newEvents(events, result)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Redis for this batch runs while the next batch's transaction does: waits for the previous batch's update
+     * (so updates stay in order and at most one batch's events wait for Redis), starts this one, and returns.
+     */
+    private Uni<Void> startHotData(List<EnrichedEvent> newEvents) {
+        return Uni.createFrom().completionStage(hotDataInFlight).invoke(() -> {
+            long started = System.nanoTime();
+            hotDataInFlight = Uni.createFrom().deferred(() -> hotData.record(newEvents))
+                    .onFailure().invoke(e -> LOG.debugf("Redis update skipped: %s", e.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .invoke(() -> hotDataTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                    .subscribeAsCompletionStage();
+        });
     }
 
     /** Only events this transaction stored for the first time reach Redis: a replay must not repeat them. */

@@ -4,6 +4,7 @@ import io.pulse.aggregator.config.AggregatorConfig;
 import io.pulse.shared.HotKeys;
 import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -30,11 +31,16 @@ import java.util.Set;
  * <li>{@code pulse:{p}:recent:{person}}, {@code pulse:{p}:co:{item}}, {@code pulse:{p}:trending:{epochHour}}
  * for recommendations</li>
  * </ul>
- * At most two pipelined round trips per batch. Redis holds nothing PostgreSQL cannot rebuild, so the caller
- * never fails a batch for it.
+ * Events go in chunks of {@link #CHUNK_EVENTS}, one after another, each in at most two pipelined round trips: a
+ * pipeline is encoded into one buffer, and a whole 10,000-event batch (two stream entries of each event's JSON)
+ * would take tens of megabytes of heap at once. Redis holds nothing PostgreSQL cannot rebuild, so the caller never
+ * fails a batch for it.
  */
 @ApplicationScoped
 public class HotData {
+
+    /** Events per pipelined chunk: a few hundred kilobytes to encode, still few round trips per batch. */
+    static final int CHUNK_EVENTS = 500;
 
     private final Redis redis;
     private final AggregatorConfig config;
@@ -53,6 +59,19 @@ public class HotData {
     public Uni<Void> record(List<EnrichedEvent> newEvents) {
         List<EnrichedEvent> humans = newEvents.stream()
                 .filter(e -> e.enrichment() == null || !e.enrichment().bot()).toList();
+        if (humans.size() <= CHUNK_EVENTS) {
+            return recordChunk(humans);
+        }
+        List<List<EnrichedEvent>> chunks = new ArrayList<>();
+        for (int from = 0; from < humans.size(); from += CHUNK_EVENTS) {
+            chunks.add(humans.subList(from, Math.min(humans.size(), from + CHUNK_EVENTS)));
+        }
+        // In order: a chunk reads the recent items the one before it wrote.
+        return Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(this::recordChunk)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> recordChunk(List<EnrichedEvent> humans) {
         if (humans.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
