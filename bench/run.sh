@@ -2,8 +2,10 @@
 # The standard benchmark suite, one command:  bench/run.sh [--quick]
 #   1. reference: Kafka's own producer benchmark (acks=all) on the same realistic events (payload file)
 #   2. ingest, single-event requests, open throttle, 64 and 256 connections (wrk)
-#   3. ingest, batches of 100 (wrk)
-#   4. sustained 5,000 events/s for 60 s with freshness probes (pulse-bench LoadGenerator)
+#   3. ingest, batches of 100 (wrk), then 5,000 single events/s (pulse-bench LoadGenerator)
+#      Phases 2 and 3 measure ingest alone with the broker co-located, as the case study measured its API: the
+#      enricher and the aggregator are paused (SIGSTOP) meanwhile, then drain the backlog before phase 4.
+#   4. sustained 5,000 events/s for 60 s through the whole pipeline, with freshness probes (LoadGenerator)
 #   5. stage throughput: 200,000 raw events straight into Kafka, through the enricher and the aggregator
 #   6. query latency of the dashboard's trend call (wrk)
 # Brings the stack up if needed (bin/pulse up), writes everything to bench/results/<UTC time>/, prints one
@@ -70,6 +72,24 @@ java -cp "$kafka_cp" -Dlog4j2.configurationFile=infra/local/kafka/log4j2.propert
   | tee "$results/reference-producer.txt" | tail -1
 end_phase
 
+# Phases 2 and 3: the consumers stand still, so ingest has the cores the case study's API had.
+consumers="$(cat .pulse/run/enricher.pid) $(cat .pulse/run/aggregator.pid)"
+pause_consumers() { kill -STOP $consumers; }
+resume_consumers() { kill -CONT $consumers 2>/dev/null || true; }
+trap resume_consumers EXIT
+metric() { curl -fsS "$1/q/metrics" | awk -v n="$2" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%.0f", s}'; }
+wait_drained() { # until neither consumer has moved for 3 s: the backlog of the ingest phases is stored
+  local last="" now quiet=0 started; started=$(date +%s)
+  while [ "$quiet" -lt 3 ]; do
+    sleep 1
+    now="$(metric "http://127.0.0.1:${PULSE_ENRICHER_PORT:-8082}" pulse_enricher_events_total) $(metric "http://127.0.0.1:${PULSE_AGGREGATOR_PORT:-8083}" pulse_aggregator_events_stored_total)"
+    if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    last=$now
+    printf '\r  draining: %4d s, enriched and stored so far: %s  ' "$(( $(date +%s) - started ))" "$now"
+  done
+  echo
+}
+
 wrk_phase() { # label script connections [batch size]
   local label=$1 script=$2 conns=$3 size=${4:-1}
   say "wrk $label: $conns connections, ${seconds}s"
@@ -79,16 +99,26 @@ wrk_phase() { # label script connections [batch size]
     -- "$label-$run_id" "$size" | tee "$results/wrk-$label-b$size.txt" | grep -E "Requests/sec|Non-2xx|Socket errors|  99%" || true
   end_phase
 }
-say "2/6 ingest, single events"
+say "2/6 ingest alone, single events (enricher and aggregator paused)"
+pause_consumers
 wrk_phase single-c64 single.lua 64
 wrk_phase single-c256 single.lua 256
 say "3/6 ingest, batches of 100"
 wrk_phase batch100-c64 batch.lua 64 100
+say "3/6 ingest alone, 5,000 single events/s for 30 s (LoadGenerator; latencies after a 5 s warm-up)"
+begin_phase ingest-5000
+java -cp "$cp" io.pulse.bench.LoadGenerator --label=ingest-alone-5000 --url="$PULSE_INGEST_URL" \
+  --key="$PULSE_WRITE_KEY" --rate=5000 --connections=64 --duration=35s --warmup=5s \
+  --out="$results/load-ingest-alone-5000.json" | tail -3 || true
+end_phase
+say "draining the backlog of the ingest phases (enricher and aggregator resumed)"
+resume_consumers
+wait_drained
 
 say "4/6 sustained 5,000 events/s for $sustained with freshness probes"
 begin_phase sustained-5000
 java -cp "$cp" io.pulse.bench.LoadGenerator --label=sustained-5000 --url="$PULSE_INGEST_URL" --key="$PULSE_WRITE_KEY" \
-  --rate=5000 --connections=64 --duration="$sustained" --probes=10 --query-url="$PULSE_QUERY_URL" \
+  --rate=5000 --connections=64 --duration="$sustained" --warmup=5s --probes=10 --query-url="$PULSE_QUERY_URL" \
   --read-key="$PULSE_READ_KEY" --project="$PULSE_PROJECT" --out="$results/load-sustained-5000.json" || true
 end_phase
 

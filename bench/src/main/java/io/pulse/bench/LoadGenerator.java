@@ -40,8 +40,10 @@ import org.HdrHistogram.Recorder;
  * java -cp … io.pulse.bench.LoadGenerator --url=http://127.0.0.1:8081[,http://…] --key=WRITE_KEY --rate=5000
  *      --duration=60s [--mode=single|batch --batch-size=100 --connections=64 --persons=10000
  *      --property-bytes=200 --probes=5 --query-url=… --read-key=… --project=… --label=… --out=result.json
- *      --retries=0]
+ *      --retries=0 --warmup=5s]
  * </pre>
+ * {@code --warmup} keeps the first seconds' latencies (both JVMs still compiling) out of the totals; the timeline
+ * still shows them.
  * Exit status 3 when any request failed: such a run has no valid throughput. With {@code --retries=N} a 503 is
  * sent again with the same body after its Retry-After, and a connection error after 100 ms, up to N times, as SDKs
  * do; the request counts as failed only if its last try was not a 200. Several ingest URLs share the requests
@@ -319,8 +321,10 @@ public final class LoadGenerator {
 
     private void progress() {
         Histogram last = interval.getIntervalHistogram();
-        total.add(last);
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        if (elapsed > options.warmup.toSeconds() + 0.5) {
+            total.add(last);
+        }
         long requests = last.getTotalCount();
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("second", Math.round(elapsed));
@@ -394,6 +398,8 @@ public final class LoadGenerator {
         long rate;
         int connections = 64;
         Duration duration = Duration.ofSeconds(30);
+        /** Seconds at the start whose latencies stay out of the totals: both JVMs still compiling. */
+        Duration warmup = Duration.ZERO;
         long count;
         int persons = 10_000;
         int propertyBytes = 200;
@@ -420,6 +426,7 @@ public final class LoadGenerator {
                     case "rate" -> o.rate = Long.parseLong(v);
                     case "connections" -> o.connections = Integer.parseInt(v);
                     case "duration" -> o.duration = Duration.parse("PT" + v.toUpperCase());
+                    case "warmup" -> o.warmup = Duration.parse("PT" + v.toUpperCase());
                     case "events", "count" -> o.count = Long.parseLong(v);
                     case "persons" -> o.persons = Integer.parseInt(v);
                     case "property-bytes" -> o.propertyBytes = Integer.parseInt(v);
@@ -456,6 +463,7 @@ public final class LoadGenerator {
             d.put("propertyBytes", propertyBytes);
             d.put("probesPerSecond", probes);
             d.put("retries", retries);
+            d.put("warmupSeconds", warmup.toSeconds());
             return d;
         }
     }
