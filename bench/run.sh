@@ -101,6 +101,11 @@ wrk_phase() { # label script connections [batch size]
 }
 say "2/6 ingest alone, single events (enricher and aggregator paused)"
 pause_consumers
+# A JVM that has just started is still compiling its hot paths for a minute or so under this load (start-up is
+# measured apart, bench/startup.sh): ingest first gets 30 s of both request shapes, not counted.
+say "warming ingest up: 20 s of single events, 10 s of batches (not counted)"
+wrk -t2 -c256 -d20s -s bench/wrk/single.lua -H "Authorization: $basic" "$PULSE_INGEST_URL" -- "jit-$run_id" >/dev/null
+wrk -t2 -c64 -d10s -s bench/wrk/batch.lua -H "Authorization: $basic" "$PULSE_INGEST_URL" -- "jit-$run_id" 100 >/dev/null
 wrk_phase single-c64 single.lua 64
 wrk_phase single-c256 single.lua 256
 say "3/6 ingest, batches of 100"
