@@ -66,12 +66,13 @@ consumers="$(cat .pulse/run/enricher.pid) $(cat .pulse/run/aggregator.pid)"
 pause_consumers() { kill -STOP $consumers; }
 resume_consumers() { kill -CONT $consumers 2>/dev/null || true; }
 trap resume_consumers EXIT
-metric() { curl -fsS "$1/q/metrics" | awk -v n="$2" '$1 ~ "^"n"({|$)" {s += $2} END {printf "%.0f", s}'; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 wait_drained() { # until neither consumer has moved for 3 s: no backlog is left to compete for the cores
   local last="" now quiet=0 started; started=$(date +%s)
   while [ "$quiet" -lt 3 ]; do
     sleep 1
-    now="$(metric "http://127.0.0.1:${PULSE_ENRICHER_PORT:-8082}" pulse_enricher_events_total) $(metric "http://127.0.0.1:${PULSE_AGGREGATOR_PORT:-8083}" pulse_aggregator_events_stored_total)"
+    now="$(metric "$enricher_metrics" pulse_enricher_events_total) $(metric "$aggregator_metrics" pulse_aggregator_events_stored_total)"
     if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi
     last=$now
     printf '\r  draining: %4d s, enriched and stored so far: %s  ' "$(( $(date +%s) - started ))" "$now"

@@ -12,12 +12,10 @@ results=$1; n=${2:-200000}; isolated=""; [ "${3:-}" = "--isolated" ] && isolated
 cd "$root"
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 kafka_cp="$root/.pulse/kafka/lib/*"
-enricher=http://127.0.0.1:${PULSE_ENRICHER_PORT:-8082}/q/metrics
-aggregator=http://127.0.0.1:${PULSE_AGGREGATOR_PORT:-8083}/q/metrics
-
-metric() { # url name [label filter]
-  curl -fsS "$1" | awk -v name="$2" -v filter="${3:-}" '$1 ~ "^"name"({|$)" && index($1, filter) {sum += $2} END {printf "%.0f", sum}'
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+enricher=$enricher_metrics
+aggregator=$aggregator_metrics
 steps=(dedup enrich send save)
 step_micros() { # the enricher's summed wall time of each step, in microseconds
   for step in "${steps[@]}"; do
