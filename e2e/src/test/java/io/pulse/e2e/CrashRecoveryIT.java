@@ -80,12 +80,17 @@ class CrashRecoveryIT {
         for (int i = 0; i < count; i++) {
             String person = "p" + random.nextInt(5_000);
             Instant time = now.minusSeconds(random.nextInt(3_600));
-            RawEvent raw = new RawEvent(1, EventType.TRACK, UUID.randomUUID().toString(), project, person, null,
-                    "Crash " + (i % 5), null, null, null, null, null, null, time, time, time, now);
+            RawEvent raw = track(person, "Crash " + (i % 5), null, time, now);
             EnrichedEvent e = new EnrichedEvent(raw, Enrichment.identityOnly(person));
             records.add(Map.entry(e.key(), EventJson.toBytes(e)));
         }
         return records;
+    }
+
+    /** A track event of this test's project with a fresh messageId, sent at its own time; context may be null. */
+    private RawEvent track(String person, String name, EventContext context, Instant time, Instant receivedAt) {
+        return new RawEvent(1, EventType.TRACK, UUID.randomUUID().toString(), project, person, null, name, null,
+                null, null, null, null, context, time, time, time, receivedAt);
     }
 
     @Test
@@ -146,8 +151,7 @@ class CrashRecoveryIT {
             String person = "v" + random.nextInt(2_000);
             EventContext context = new EventContext("81.2.69.142", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
                     + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", null, null, null, null, null);
-            RawEvent event = new RawEvent(1, EventType.TRACK, UUID.randomUUID().toString(), project, person, null,
-                    "Enrich " + (i % 3), null, null, null, null, null, context, now, now, now, now);
+            RawEvent event = track(person, "Enrich " + (i % 3), context, now, now);
             raw.add(Map.entry(event.key(), EventJson.toBytes(event)));
         }
         TestKafka.send(Topics.RAW, raw);
@@ -163,8 +167,7 @@ class CrashRecoveryIT {
         TestKafka.Mark mark = TestKafka.mark(Topics.ENRICHED);
         List<Map.Entry<String, byte[]>> retried = raw.subList(0, 1_000);
         TestKafka.send(Topics.RAW, retried);
-        RawEvent marker = new RawEvent(1, EventType.TRACK, UUID.randomUUID().toString(), project, "marker", null,
-                "Marker", null, null, null, null, null, null, now, now, now, now);
+        RawEvent marker = track("marker", "Marker", null, now, now);
         TestKafka.send(Topics.RAW, List.of(Map.entry(marker.key(), EventJson.toBytes(marker))));
         // Records of one topic arrive after the ones sent before them on their partition; the marker is on one
         // partition only, so wait for it, then a quiet second for stragglers on the others.
