@@ -1,5 +1,6 @@
 package io.pulse.aggregator.config;
 
+import io.pulse.aggregator.messaging.ConsumedEventDeserializer;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.Enrichment;
 import io.pulse.shared.event.EventContext;
@@ -11,10 +12,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the native image must keep for reflection although Quarkus cannot see it being used: the contract records
- * go through shared's own ObjectMapper (EventJson) in the Kafka deserializer, the events table and Redis streams.
+ * go through shared's own ObjectMapper (EventJson) in the Kafka deserializer, which Kafka creates by name.
  */
 @RegisterForReflection(targets = {EnrichedEvent.class, RawEvent.class, EventContext.class, EventType.class,
-        Enrichment.class, DeadLetter.class, RejectReason.class})
+        Enrichment.class, DeadLetter.class, RejectReason.class, ConsumedEventDeserializer.class})
 final class NativeRegistrations {
 
     private NativeRegistrations() {

@@ -5,7 +5,6 @@ import io.pulse.aggregator.service.HotData;
 import io.pulse.aggregator.storage.EventBatchWriter;
 import io.pulse.aggregator.storage.EventRow;
 import io.pulse.shared.Topics;
-import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.validation.DeadLetter;
 import io.pulse.shared.validation.RejectReason;
 import io.micrometer.core.instrument.Counter;
@@ -87,11 +86,11 @@ public class EnrichedEventConsumer {
     }
 
     @Incoming("enriched")
-    public Uni<Void> consume(KafkaRecordBatch<String, EnrichedEvent> batch) {
-        List<EnrichedEvent> events = new ArrayList<>(batch.getRecords().size());
+    public Uni<Void> consume(KafkaRecordBatch<String, ConsumedEvent> batch) {
+        List<ConsumedEvent> events = new ArrayList<>(batch.getRecords().size());
         List<Uni<Void>> poison = new ArrayList<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
-        for (KafkaRecord<String, EnrichedEvent> record : batch.getRecords()) {
+        for (KafkaRecord<String, ConsumedEvent> record : batch.getRecords()) {
             nextOffsets.merge(record.getPartition(), offset(record) + 1, Math::max);
             if (record.getPayload() == null) {
                 poison.add(deadLetter(record));
@@ -100,7 +99,7 @@ public class EnrichedEventConsumer {
             }
         }
         batchSizes.record(events.size());
-        List<EventRow> rows = events.stream().map(EventRow::of).toList();
+        List<EventRow> rows = events.stream().map(c -> EventRow.of(c.event(), c.json())).toList();
         long started = System.nanoTime();
         Uni<EventBatchWriter.Result> transaction = writer.write(rows, config.consumerGroup(), Topics.ENRICHED,
                         nextOffsets)
@@ -127,7 +126,7 @@ public class EnrichedEventConsumer {
      * Redis for this batch runs while the next batch's transaction does: waits for the previous batch's update
      * (so updates stay in order and at most one batch's events wait for Redis), starts this one, and returns.
      */
-    private Uni<Void> startHotData(List<EnrichedEvent> newEvents) {
+    private Uni<Void> startHotData(List<ConsumedEvent> newEvents) {
         return Uni.createFrom().completionStage(hotDataInFlight).invoke(() -> {
             long started = System.nanoTime();
             hotDataInFlight = Uni.createFrom().deferred(() -> hotData.record(newEvents))
@@ -139,25 +138,25 @@ public class EnrichedEventConsumer {
     }
 
     /** Only events this transaction stored for the first time reach Redis: a replay must not repeat them. */
-    private static List<EnrichedEvent> newEvents(List<EnrichedEvent> events, EventBatchWriter.Result result) {
+    private static List<ConsumedEvent> newEvents(List<ConsumedEvent> events, EventBatchWriter.Result result) {
         if (result.inserted() == events.size()) {
             return events;
         }
-        return events.stream().filter(e -> result.newEvents().contains(
-                EventBatchWriter.Result.idOf(e.event().projectId(), e.event().messageId()))).toList();
+        return events.stream().filter(c -> result.newEvents().contains(
+                EventBatchWriter.Result.idOf(c.event().event().projectId(), c.event().event().messageId()))).toList();
     }
 
-    private void recordFreshness(List<EnrichedEvent> events) {
+    private void recordFreshness(List<ConsumedEvent> events) {
         long now = System.currentTimeMillis();
-        for (EnrichedEvent e : events) {
-            Instant received = e.event().receivedAt();
+        for (ConsumedEvent c : events) {
+            Instant received = c.event().event().receivedAt();
             if (received != null) {
                 freshness.record(Duration.ofMillis(Math.max(0, now - received.toEpochMilli())));
             }
         }
     }
 
-    private Uni<Void> deadLetter(KafkaRecord<String, EnrichedEvent> record) {
+    private Uni<Void> deadLetter(KafkaRecord<String, ConsumedEvent> record) {
         Header data = record.getHeaders().lastHeader(DESERIALIZATION_FAILURE_DATA);
         String text = data == null ? null : new String(data.value(), StandardCharsets.UTF_8);
         DeadLetter letter = new DeadLetter("aggregator", RejectReason.SCHEMA_VIOLATION, null,

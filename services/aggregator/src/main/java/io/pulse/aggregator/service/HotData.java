@@ -1,8 +1,8 @@
 package io.pulse.aggregator.service;
 
 import io.pulse.aggregator.config.AggregatorConfig;
+import io.pulse.aggregator.messaging.ConsumedEvent;
 import io.pulse.shared.HotKeys;
-import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +11,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,13 +55,13 @@ public class HotData {
     record ItemView(String projectId, String person, String item, long millis) {
     }
 
-    public Uni<Void> record(List<EnrichedEvent> newEvents) {
-        List<EnrichedEvent> humans = newEvents.stream()
-                .filter(e -> e.enrichment() == null || !e.enrichment().bot()).toList();
+    public Uni<Void> record(List<ConsumedEvent> newEvents) {
+        List<ConsumedEvent> humans = newEvents.stream()
+                .filter(c -> c.event().enrichment() == null || !c.event().enrichment().bot()).toList();
         if (humans.size() <= CHUNK_EVENTS) {
             return recordChunk(humans);
         }
-        List<List<EnrichedEvent>> chunks = new ArrayList<>();
+        List<List<ConsumedEvent>> chunks = new ArrayList<>();
         for (int from = 0; from < humans.size(); from += CHUNK_EVENTS) {
             chunks.add(humans.subList(from, Math.min(humans.size(), from + CHUNK_EVENTS)));
         }
@@ -71,13 +70,14 @@ public class HotData {
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<Void> recordChunk(List<EnrichedEvent> humans) {
-        if (humans.isEmpty()) {
+    private Uni<Void> recordChunk(List<ConsumedEvent> chunk) {
+        if (chunk.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<EnrichedEvent> humans = chunk.stream().map(ConsumedEvent::event).toList();
         List<Request> writes = new ArrayList<>();
         liveAndUniques(humans, writes);
-        streams(humans, writes);
+        streams(chunk, writes);
         List<ItemView> views = itemViews(humans);
         if (views.isEmpty()) {
             return redis.batch(writes).replaceWithVoid();
@@ -126,14 +126,15 @@ public class HotData {
         });
     }
 
-    private void streams(List<EnrichedEvent> events, List<Request> writes) {
+    private void streams(List<ConsumedEvent> events, List<Request> writes) {
         int projectCap = config.hot().projectStreamLength();
         int personCap = config.hot().personStreamLength();
         long personTtl = config.hot().personStreamTtl().toSeconds();
         Set<String> touchedPersonStreams = new LinkedHashSet<>();
-        for (EnrichedEvent e : events) {
+        for (ConsumedEvent consumed : events) {
+            EnrichedEvent e = consumed.event();
             String project = e.event().projectId();
-            String json = new String(EventJson.toBytes(e), StandardCharsets.UTF_8);
+            String json = consumed.json();
             writes.add(Request.cmd(Command.XADD).arg(HotKeys.stream(project)).arg("MAXLEN").arg("~").arg(projectCap)
                     .arg("*").arg("event").arg(e.event().displayName()).arg("person").arg(person(e))
                     .arg("json").arg(json));

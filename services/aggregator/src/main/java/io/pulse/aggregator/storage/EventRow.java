@@ -32,7 +32,8 @@ public record EventRow(
         String dimensionsJson,
         String linkedAnonymousId) {
 
-    public static EventRow of(EnrichedEvent enriched) {
+    /** @param json the enriched event as it was consumed, stored as the payload */
+    public static EventRow of(EnrichedEvent enriched, String json) {
         RawEvent e = enriched.event();
         Enrichment x = enriched.enrichment() != null ? enriched.enrichment() : Enrichment.identityOnly(null);
         String distinctId = e.distinctId();
@@ -48,7 +49,7 @@ public record EventRow(
                 x.sessionId(),
                 x.bot(),
                 utc(e.receivedAt() != null ? e.receivedAt() : time),
-                new String(EventJson.toBytes(enriched), StandardCharsets.UTF_8),
+                json,
                 new String(EventJson.toBytes(Dimensions.of(enriched)), StandardCharsets.UTF_8),
                 linkedAnonymousId(e));
     }
