@@ -16,49 +16,59 @@ import java.util.Set;
 
 /**
  * Writes one consumed batch in one PostgreSQL transaction: the events (a replayed one is skipped by the primary
- * key), the rollups and identity links of only the events that were new, and the consumer offsets the batch
- * reaches. Either all of it is durable or none is; that is what makes a replay after a crash harmless.
- * Two statements per batch, whatever its size. Rollups are kept per minute, hour and day of UTC, all from the
- * same minute aggregates.
+ * key) with the identity links they carry, then the rollups of only the events that were new, then the consumer
+ * offsets the batch reaches. Either all of it is durable or none is; that is what makes a replay after a crash
+ * harmless. Three statements per batch, whatever its size. Rollups are kept per minute, hour and day of UTC, all
+ * from the same minute groups, which {@link MinuteRollups} forms here (with the persons' hashes) so PostgreSQL
+ * only merges finished groups into its rows.
  */
 @ApplicationScoped
 public class EventBatchWriter {
 
-    /**
-     * Everything derived is computed from RETURNING, i.e. from rows this statement really inserted: an event
-     * stored before (replay, or two instances overlapping during a rebalance) adds nothing to any count.
-     */
-    static final String INSERT_EVENTS_AND_ROLL_UP = """
+    /** Returns the events this statement really inserted: only those are rolled up (replays add nothing). */
+    static final String INSERT_EVENTS = """
             WITH batch AS (
                 SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
                                      $7::text[], $8::text[], $9::bool[], $10::timestamptz[], $11::text[],
-                                     $12::text[], $13::text[]) WITH ORDINALITY
-                       AS b(p, t, m, ty, n, d, pe, s, bot, r, pl, dims, anon, ord)
+                                     $12::text[]) WITH ORDINALITY
+                       AS b(p, t, m, ty, n, d, pe, s, bot, r, pl, anon, ord)
             ), inserted AS (
                 INSERT INTO events (project_id, event_time, message_id, type, event_name, distinct_id, person_id,
                                     session_id, bot, received_at, payload)
                 SELECT p, t, m, ty, n, d, pe, s, bot, r, pl::jsonb FROM batch
                 ON CONFLICT DO NOTHING
-                RETURNING project_id, event_time, message_id, event_name, person_id, bot
-            ), new_rows AS (
-                SELECT i.project_id, i.event_time, i.message_id, i.event_name, i.person_id, i.bot, b.dims, b.anon,
-                       b.d AS distinct_id, b.ord
-                  FROM inserted i JOIN batch b ON b.p = i.project_id AND b.t = i.event_time AND b.m = i.message_id
-            ), event_minutes AS (
-                SELECT project_id, event_name, date_trunc('minute', event_time) AS minute,
-                       count(*) FILTER (WHERE NOT bot) AS events,
-                       coalesce(hll_add_agg(hll_hash_text(person_id), 14) FILTER (WHERE NOT bot), hll_empty(14))
-                           AS persons,
-                       count(*) FILTER (WHERE bot) AS bot_events
-                  FROM new_rows
-                 GROUP BY 1, 2, 3
+                RETURNING project_id, event_time, message_id
+            ), linked AS (
+                INSERT INTO identities (project_id, anonymous_id, user_id, linked_at)
+                SELECT DISTINCT ON (b.p, b.anon) b.p, b.anon, b.d, b.t
+                  FROM batch b
+                 WHERE b.anon IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM inserted i
+                                WHERE i.project_id = b.p AND i.event_time = b.t AND i.message_id = b.m)
+                 ORDER BY b.p, b.anon, b.t, b.ord
+                ON CONFLICT (project_id, anonymous_id) DO NOTHING
+                RETURNING 1
+            )
+            SELECT project_id, message_id FROM inserted
+            """;
+
+    /**
+     * Upserts the minute groups and the hour and day groups they add up to. A group's persons are the slice
+     * {@code [lo:hi]} of one array of hashes; PostgreSQL adds them to a sketch (hll_hashval: no hashing here).
+     * Rows are upserted in key order, so two writers (a rebalance overlap) lock them in the same order.
+     */
+    static final String ROLL_UP = """
+            WITH event_minutes AS (
+                SELECT project_id, event_name, minute, events, bot_events,
+                       coalesce((SELECT hll_add_agg(h::hll_hashval, 14) FROM unnest(($16::bigint[])[lo:hi]) AS h),
+                                hll_empty(14)) AS persons
+                  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::int[],
+                              $7::int[]) AS g(project_id, event_name, minute, events, bot_events, lo, hi)
             ), dimension_minutes AS (
-                SELECT n.project_id, n.event_name, dim.key AS dimension, dim.value,
-                       date_trunc('minute', n.event_time) AS minute, count(*) AS events,
-                       hll_add_agg(hll_hash_text(n.person_id), 14) AS persons
-                  FROM new_rows n CROSS JOIN LATERAL jsonb_each_text(n.dims::jsonb) AS dim(key, value)
-                 WHERE NOT n.bot
-                 GROUP BY 1, 2, 3, 4, 5
+                SELECT project_id, event_name, dimension, value, minute, events,
+                       (SELECT hll_add_agg(h::hll_hashval, 14) FROM unnest(($16::bigint[])[lo:hi]) AS h) AS persons
+                  FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::bigint[],
+                              $14::int[], $15::int[]) AS g(project_id, event_name, dimension, value, minute, events, lo, hi)
             ), rolled AS (
                 INSERT INTO rollup_event_minute AS r (project_id, event_name, minute, events, persons, bot_events)
                 SELECT project_id, event_name, minute, events, persons, bot_events
@@ -124,19 +134,10 @@ public class EventBatchWriter {
                 ON CONFLICT (project_id, event_name, dimension, day, value) DO UPDATE
                    SET events = r.events + excluded.events, persons = hll_union(r.persons, excluded.persons)
                 RETURNING 1
-            ), linked AS (
-                INSERT INTO identities (project_id, anonymous_id, user_id, linked_at)
-                SELECT DISTINCT ON (project_id, anon) project_id, anon, distinct_id, event_time
-                  FROM new_rows WHERE anon IS NOT NULL
-                 ORDER BY project_id, anon, event_time, ord
-                ON CONFLICT (project_id, anonymous_id) DO NOTHING
-                RETURNING 1
             )
-            SELECT n.project_id, n.message_id,
-                   (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours) + (SELECT count(*) FROM rolled_days)
-                   + (SELECT count(*) FROM dimensions) + (SELECT count(*) FROM dimension_hours)
-                   + (SELECT count(*) FROM dimension_days) AS rollup_rows
-              FROM new_rows n
+            SELECT (SELECT count(*) FROM rolled) + (SELECT count(*) FROM rolled_hours)
+                   + (SELECT count(*) FROM rolled_days) + (SELECT count(*) FROM dimensions)
+                   + (SELECT count(*) FROM dimension_hours) + (SELECT count(*) FROM dimension_days) AS rollup_rows
             """;
 
     /**
@@ -177,7 +178,10 @@ public class EventBatchWriter {
      * @param nextOffsets per partition of {@code topic}, the offset after the last record of the batch
      */
     public Uni<Result> write(List<EventRow> rows, String group, String topic, Map<Integer, Long> nextOffsets) {
-        return pool.withTransaction(connection -> insert(connection, distinct(rows))
+        List<EventRow> distinct = distinct(rows);
+        return pool.withTransaction(connection -> insert(connection, distinct)
+                .chain(inserted -> rollUp(connection, newRows(distinct, inserted))
+                        .map(rollupRows -> new Result(inserted, rollupRows)))
                 .call(() -> storeOffsets(connection, group, topic, nextOffsets)));
     }
 
@@ -190,9 +194,10 @@ public class EventBatchWriter {
         return byKey.size() == rows.size() ? rows : new ArrayList<>(byKey.values());
     }
 
-    private static Uni<Result> insert(SqlConnection connection, List<EventRow> rows) {
+    /** @return {@code projectId/messageId} of the events stored for the first time */
+    private static Uni<Set<String>> insert(SqlConnection connection, List<EventRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(new Result(Set.of(), 0));
+            return Uni.createFrom().item(Set.of());
         }
         int n = rows.size();
         String[] projects = new String[n];
@@ -206,7 +211,6 @@ public class EventBatchWriter {
         Boolean[] bots = new Boolean[n];
         OffsetDateTime[] received = new OffsetDateTime[n];
         String[] payloads = new String[n];
-        String[] dimensions = new String[n];
         String[] anonymous = new String[n];
         for (int i = 0; i < n; i++) {
             EventRow row = rows.get(i);
@@ -221,24 +225,36 @@ public class EventBatchWriter {
             bots[i] = row.bot();
             received[i] = row.receivedAt();
             payloads[i] = row.payloadJson();
-            dimensions[i] = row.dimensionsJson();
             anonymous[i] = row.linkedAnonymousId();
         }
         Tuple args = Tuple.tuple()
                 .addArrayOfString(projects).addArrayOfOffsetDateTime(times).addArrayOfString(messageIds)
                 .addArrayOfString(types).addArrayOfString(names).addArrayOfString(distinctIds)
                 .addArrayOfString(persons).addArrayOfString(sessions).addArrayOfBoolean(bots)
-                .addArrayOfOffsetDateTime(received).addArrayOfString(payloads).addArrayOfString(dimensions)
-                .addArrayOfString(anonymous);
-        return connection.preparedQuery(INSERT_EVENTS_AND_ROLL_UP).execute(args).map(result -> {
+                .addArrayOfOffsetDateTime(received).addArrayOfString(payloads).addArrayOfString(anonymous);
+        return connection.preparedQuery(INSERT_EVENTS).execute(args).map(result -> {
             Set<String> inserted = new HashSet<>(result.rowCount() * 2);
-            long rollupRows = 0;
             for (Row row : result) {
                 inserted.add(Result.idOf(row.getString("project_id"), row.getString("message_id")));
-                rollupRows = row.getLong("rollup_rows");
             }
-            return new Result(inserted, rollupRows);
+            return inserted;
         });
+    }
+
+    private static List<EventRow> newRows(List<EventRow> rows, Set<String> inserted) {
+        if (inserted.size() == rows.size()) {
+            return rows;
+        }
+        return rows.stream().filter(row -> inserted.contains(Result.idOf(row.projectId(), row.messageId()))).toList();
+    }
+
+    /** @return the rollup rows written (inserted or updated) */
+    private static Uni<Long> rollUp(SqlConnection connection, List<EventRow> newRows) {
+        if (newRows.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        return connection.preparedQuery(ROLL_UP).execute(MinuteRollups.of(newRows).toTuple())
+                .map(result -> result.iterator().next().getLong("rollup_rows"));
     }
 
     private static Uni<Void> storeOffsets(SqlConnection connection, String group, String topic,

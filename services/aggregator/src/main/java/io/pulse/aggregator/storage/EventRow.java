@@ -1,20 +1,20 @@
 package io.pulse.aggregator.storage;
 
 import io.pulse.shared.Dimensions;
-import io.pulse.shared.codec.EventJson;
 import io.pulse.shared.event.EnrichedEvent;
 import io.pulse.shared.event.Enrichment;
 import io.pulse.shared.event.EventType;
 import io.pulse.shared.event.RawEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /**
  * One row of {@code events}, derived from an enriched event, with what its rollups and identity link need.
  *
- * @param dimensionsJson {"country":"GB","browser":"Chrome",…} for the dimension rollups
+ * @param dimensions {country=GB, browser=Chrome, …} for the dimension rollups
+ * @param personHash {@link PersonHash} of personId, for the HyperLogLog sketches of persons
  * @param linkedAnonymousId for identify (with both ids) and alias: the anonymous id now known as distinctId
  */
 public record EventRow(
@@ -29,7 +29,8 @@ public record EventRow(
         boolean bot,
         OffsetDateTime receivedAt,
         String payloadJson,
-        String dimensionsJson,
+        Map<String, String> dimensions,
+        long personHash,
         String linkedAnonymousId) {
 
     /** @param json the enriched event as it was consumed, stored as the payload */
@@ -38,6 +39,7 @@ public record EventRow(
         Enrichment x = enriched.enrichment() != null ? enriched.enrichment() : Enrichment.identityOnly(null);
         String distinctId = e.distinctId();
         Instant time = e.timestamp() != null ? e.timestamp() : e.receivedAt();
+        String personId = x.personId() != null ? x.personId() : distinctId;
         return new EventRow(
                 e.projectId(),
                 utc(time),
@@ -45,12 +47,13 @@ public record EventRow(
                 e.type().wireName(),
                 e.displayName(),
                 distinctId,
-                x.personId() != null ? x.personId() : distinctId,
+                personId,
                 x.sessionId(),
                 x.bot(),
                 utc(e.receivedAt() != null ? e.receivedAt() : time),
                 json,
-                new String(EventJson.toBytes(Dimensions.of(enriched)), StandardCharsets.UTF_8),
+                Dimensions.of(enriched),
+                PersonHash.of(personId),
                 linkedAnonymousId(e));
     }
 

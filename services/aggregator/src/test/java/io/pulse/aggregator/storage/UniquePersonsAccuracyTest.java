@@ -60,6 +60,15 @@ class UniquePersonsAccuracyTest {
         assertClose(project, noon, noon.plus(1, ChronoUnit.MINUTES), "minute", "minute");
         assertThat(TestDatabase.queryLong("SELECT sum(events) FROM rollup_event_hour WHERE project_id = ?", project))
                 .as("hour rollups count what the minutes count").isEqualTo(records.size());
+        // The sketches are built from hashes computed in Java (PersonHash): they must be the very sketch SQL builds
+        // from the stored events, or merging them with sketches built elsewhere would count a person twice.
+        assertThat(TestDatabase.queryLong("""
+                SELECT count(*) FROM rollup_event_day r
+                 WHERE r.project_id = ? AND r.persons <> (
+                       SELECT hll_add_agg(hll_hash_text(e.person_id), 14) FROM events e
+                        WHERE e.project_id = r.project_id AND e.event_name = r.event_name
+                          AND e.event_time >= r.day AND e.event_time < r.day + interval '1 day')
+                """, project)).as("day sketches that differ from the one SQL builds from the events").isZero();
     }
 
     /** @param rollup which rollups answer: minute or hour */
