@@ -68,7 +68,8 @@ public class EventBatchWriter {
                 SELECT project_id, event_name, dimension, value, minute, events,
                        (SELECT hll_add_agg(h::hll_hashval, 14) FROM unnest(($16::bigint[])[lo:hi]) AS h) AS persons
                   FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::bigint[],
-                              $14::int[], $15::int[]) AS g(project_id, event_name, dimension, value, minute, events, lo, hi)
+                              $14::int[], $15::int[])
+                       AS g(project_id, event_name, dimension, value, minute, events, lo, hi)
             ), rolled AS (
                 INSERT INTO rollup_event_minute AS r (project_id, event_name, minute, events, persons, bot_events)
                 SELECT project_id, event_name, minute, events, persons, bot_events
@@ -185,7 +186,7 @@ public class EventBatchWriter {
                 .call(() -> storeOffsets(connection, group, topic, nextOffsets)));
     }
 
-    /** A key twice in one statement would be joined twice to its inserted row and counted twice: keep the first. */
+    /** A key twice in one batch is stored once but matches its inserted key twice (rolled up twice): keep the first. */
     static List<EventRow> distinct(List<EventRow> rows) {
         Map<String, EventRow> byKey = new LinkedHashMap<>();
         for (EventRow row : rows) {
