@@ -118,7 +118,7 @@ public class EnrichedEventConsumer {
                     replayed.increment(rows.size() - result.inserted());
                     recordFreshness(events);
                 })
-                .chain(result -> startHotData(newEvents(events, result)))
+                .chain(result -> startHotData(hotData.hotEvents(newEvents(events, result))))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -126,7 +126,7 @@ public class EnrichedEventConsumer {
      * Redis for this batch runs while the next batch's transaction does: waits for the previous batch's update
      * (so updates stay in order and at most one batch's events wait for Redis), starts this one, and returns.
      */
-    private Uni<Void> startHotData(List<ConsumedEvent> newEvents) {
+    private Uni<Void> startHotData(List<HotData.HotEvent> newEvents) {
         return Uni.createFrom().completionStage(hotDataInFlight).invoke(() -> {
             long started = System.nanoTime();
             hotDataInFlight = Uni.createFrom().deferred(() -> hotData.record(newEvents))
