@@ -91,7 +91,7 @@ java -cp "$kafka_cp" -Dlog4j2.configurationFile=infra/local/kafka/log4j2.propert
 reference() { # records
   java -cp "$kafka_cp" -Dlog4j2.configurationFile=infra/local/kafka/log4j2.properties org.apache.kafka.tools.ProducerPerformance \
     --topic pulse.bench.reference --num-records "$1" --throughput -1 --payload-file "$results/payloads.jsonl" \
-    --command-property acks=all bootstrap.servers=127.0.0.1:9092 enable.idempotence=true linger.ms=5 batch.size=131072 compression.type=lz4
+    --command-property acks=all bootstrap.servers=127.0.0.1:9092 enable.idempotence=true linger.ms=5 batch.size=131072 compression.type=snappy
 }
 # A just-started broker is still compiling its produce path: 500,000 records first, not counted (ingest gets the
 # same courtesy below).

@@ -42,7 +42,7 @@ start=$(date +%s.%N)
 java -cp "$kafka_cp" -Dlog4j2.configurationFile=infra/local/kafka/log4j2.properties org.apache.kafka.tools.ConsoleProducer \
   --bootstrap-server 127.0.0.1:9092 --topic pulse.events.raw \
   --command-property acks=all --command-property linger.ms=5 --command-property batch.size=131072 \
-  --command-property compression.type=lz4 < "$results/flood.jsonl"
+  --command-property compression.type=snappy < "$results/flood.jsonl"
 produced=$(date +%s.%N)
 echo "stage: produced in $(awk -v a="$start" -v b="$produced" 'BEGIN{printf "%.1f", b-a}') s; following the stages"
 [ -n "$isolated" ] && kill -CONT "$enricher_pid"
