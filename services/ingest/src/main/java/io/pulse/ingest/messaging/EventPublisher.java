@@ -83,8 +83,8 @@ public class EventPublisher {
     }
 
     /**
-     * Sends every accepted event and every dead letter of one request, in order (a key's records keep their
-     * order on its partition); completes when all are acknowledged, fails at the first failure.
+     * Sends every accepted event and every dead letter of one request now, in order (a key's records keep their
+     * order on its partition); the Uni completes when all are acknowledged and fails at the first failure.
      */
     public Uni<Void> publish(String projectId, List<Intake.Accepted> accepted, List<Intake.Rejected> rejected,
             Instant at) {
@@ -100,8 +100,10 @@ public class EventPublisher {
             records.add(new ProducerRecord<>(Topics.DLQ, deadLetterKey(projectId, refused),
                     EventJson.toBytes(deadLetter(projectId, refused, at))));
         }
-        // A failure (buffer full or no metadata within max.block.ms included) becomes the caller's 503.
-        return Uni.createFrom().completionStage(() -> KafkaSends.all(producer, records));
+        // Sent here, not on subscription, so that while Kafka acknowledges only the producer's buffer holds the
+        // records' bytes. A failure (buffer full or no metadata within max.block.ms included) becomes the caller's
+        // 503.
+        return Uni.createFrom().completionStage(KafkaSends.all(producer, records));
     }
 
     static DeadLetter deadLetter(String projectId, Intake.Rejected rejected, Instant at) {

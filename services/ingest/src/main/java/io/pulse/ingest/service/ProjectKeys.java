@@ -27,6 +27,11 @@ public class ProjectKeys {
         this.lookupTimeout = config.keyLookupTimeout();
     }
 
+    /** The cached answer for a write key (empty: unknown key), or null when only {@link #projectOf} can tell. */
+    public Optional<String> cached(String writeKey) {
+        return cache.get(ApiKeys.hash(writeKey));
+    }
+
     public Uni<Optional<String>> projectOf(String writeKey) {
         String hash = ApiKeys.hash(writeKey);
         Optional<String> cached = cache.get(hash);
