@@ -36,13 +36,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * the aggregator freezes for a minute; then every event that got a 200 must be stored exactly once and the rollups
  * must equal the stored events.
  *
- * <p>The pipeline runs against a Kafka broker of this class's own (port 39092, storage wiped at start), so the
+ * <p>The pipeline runs against a Kafka broker of this class's own (port 24092, storage wiped at start), so the
  * test may stop it, and with consumer groups of its own, so no other test's consumer takes its partitions. The
  * scenarios that take minutes run only with {@code -Dpulse.reliability.long=true}.
  */
 class FaultsUnderLoadIT {
 
-    private static final LocalBroker BROKER = new LocalBroker(39092, "kafka-faults-it");
+    private static final LocalBroker BROKER = new LocalBroker(24092, "kafka-faults-it");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** Events per second: steady, well below what the pipeline takes here (thousands), beside other work. */
     private static final int RATE = 200;

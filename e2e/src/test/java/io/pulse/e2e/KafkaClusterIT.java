@@ -28,7 +28,7 @@ class KafkaClusterIT {
     /** How long after a kill the stall and the 503s are measured (longer than Kafka's 9 s broker session). */
     private static final Duration WINDOW = Duration.ofSeconds(20);
 
-    private final LocalCluster cluster = new LocalCluster(39094, "kafka-cluster-it");
+    private final LocalCluster cluster = new LocalCluster(24094, "kafka-cluster-it");
     private final List<ServiceProcess> services = new ArrayList<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 

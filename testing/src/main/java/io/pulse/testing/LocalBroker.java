@@ -15,6 +15,10 @@ public final class LocalBroker {
     private final int port;
     private final Path dir;
 
+    /**
+     * @param port below Linux's ephemeral range (32768 and up): a port in it can be held for a moment by some
+     *             outgoing connection's local end, and the broker then fails to bind (seen once in CI at 39092)
+     */
     public LocalBroker(int port, String name) {
         this.port = port;
         this.dir = root().resolve(".pulse").resolve(name);

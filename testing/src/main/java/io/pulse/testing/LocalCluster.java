@@ -25,7 +25,7 @@ import org.apache.kafka.common.Uuid;
  * quorum), with replication 3 and min.insync.replicas 2 as in production: a test may kill -9 any one node and
  * the cluster keeps accepting acks=all writes. Uses the jars infra/local/kafka.sh fetched into .pulse/kafka/lib;
  * storage is formatted anew on every {@link #start()}. Node {@code i} (1..3) listens on {@code basePort + i - 1}
- * and its controller on {@code basePort + 2 + i}.
+ * and its controller on {@code basePort + 2 + i}; keep them below the ephemeral range, as {@link LocalBroker} says.
  */
 public final class LocalCluster implements AutoCloseable {
 
