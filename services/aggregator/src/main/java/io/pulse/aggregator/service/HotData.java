@@ -51,10 +51,6 @@ public class HotData {
         this.itemEvents = Set.copyOf(config.recommendations().itemEvents());
     }
 
-    /** One item seen by one person, in event order. */
-    record ItemView(String projectId, String person, String item, long millis) {
-    }
-
     /**
      * What Redis needs of one new human event. The batch's parsed events (~6.5 KB each) can then be collected
      * while Redis is written beside the next batch's transaction; keeping them doubled the aggregator's live heap.
@@ -98,8 +94,7 @@ public class HotData {
         List<Request> writes = new ArrayList<>();
         liveAndUniques(events, writes);
         streams(events, writes);
-        List<ItemView> views = events.stream().filter(e -> e.item() != null)
-                .map(e -> new ItemView(e.projectId(), e.person(), e.item(), e.eventMillis())).toList();
+        List<HotEvent> views = events.stream().filter(e -> e.item() != null).toList();
         if (views.isEmpty()) {
             return redis.batch(writes).replaceWithVoid();
         }
@@ -173,12 +168,13 @@ public class HotData {
     }
 
     /**
-     * For each view: the item co-occurs (both ways) with each item the person saw recently; then it becomes one
-     * of the person's recent items and counts toward the hour's trending items.
+     * For each item view (an event whose item is set), in event order: the item co-occurs (both ways) with each
+     * item the person saw recently; then it becomes one of the person's recent items and counts toward the hour's
+     * trending items.
      */
-    private void recommendations(List<ItemView> views, Map<String, LinkedHashSet<String>> recent, List<Request> writes) {
+    private void recommendations(List<HotEvent> views, Map<String, LinkedHashSet<String>> recent, List<Request> writes) {
         int keep = config.recommendations().recentItems();
-        for (ItemView view : views) {
+        for (HotEvent view : views) {
             String recentKey = HotKeys.recent(view.projectId(), view.person());
             LinkedHashSet<String> seen = recent.computeIfAbsent(recentKey, k -> new LinkedHashSet<>());
             for (String other : seen) {
@@ -191,8 +187,8 @@ public class HotData {
             }
             seen.remove(view.item());
             seen.add(view.item());
-            writes.add(Request.cmd(Command.ZADD).arg(recentKey).arg(view.millis()).arg(view.item()));
-            String trending = HotKeys.trending(view.projectId(), view.millis() / 3_600_000);
+            writes.add(Request.cmd(Command.ZADD).arg(recentKey).arg(view.eventMillis()).arg(view.item()));
+            String trending = HotKeys.trending(view.projectId(), view.eventMillis() / 3_600_000);
             writes.add(Request.cmd(Command.ZINCRBY).arg(trending).arg(1).arg(view.item()));
             writes.add(Request.cmd(Command.EXPIRE).arg(trending).arg(48 * 3600));
         }
